@@ -1,0 +1,34 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "lstm",
+    products: [
+        .executable(name: "lstm", targets: ["Repl"]),
+        .executable(name: "lstm-bench", targets: ["Bench"]),
+        .library(name: "Kernel", targets: ["Kernel"]),
+        .library(name: "Lang", targets: ["Lang"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // The numeric kernel: cells, gradients, matrix routines. No dependencies.
+        .target(name: "Kernel"),
+        // The command language and notebooks.
+        .target(name: "Lang", dependencies: ["Kernel"]),
+        // GNU readline, linked through a module map (no pkgConfig).
+        .systemLibrary(name: "CReadline", path: "Sources/CReadline"),
+        // The `lstm` executable: terminal I/O over Lang.
+        .executableTarget(
+            name: "Repl",
+            dependencies: [
+                "Lang", "CReadline",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        // Release-mode benchmark printing JSON lines (run beside ../shared/bench).
+        .executableTarget(name: "Bench", dependencies: ["Kernel"]),
+        .testTarget(name: "KernelTests", dependencies: ["Kernel"]),
+        .testTarget(name: "LangTests", dependencies: ["Lang"]),
+    ]
+)

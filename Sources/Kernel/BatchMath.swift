@@ -1,0 +1,115 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+// Batched building blocks for the fast paths: products through Gemm, pointwise maps, column blocks.
+
+extension Matrix {
+    /// `self += a · b`.
+    public mutating func addProduct(_ a: Matrix, _ b: Matrix) {
+        precondition(a.cols == b.rows && rows == a.rows && cols == b.cols, "product shapes do not fit")
+        guard rows > 0, cols > 0, a.cols > 0 else { return }
+        a.storage.withUnsafeBufferPointer { ap in
+            b.storage.withUnsafeBufferPointer { bp in
+                storage.withUnsafeMutableBufferPointer { cp in
+                    Gemm.multiply(m: rows, n: cols, k: a.cols, a: ap.baseAddress!, aRowStride: a.cols, aColStride: 1,
+                                  b: bp.baseAddress!, ldb: b.cols, c: cp.baseAddress!, ldc: cols, accumulate: true)
+                }
+            }
+        }
+    }
+
+    /// `self += aᵀ · b` (a is K × rows, b is K × cols): the sum over a batch of outer products.
+    public mutating func addTransposedProduct(_ a: Matrix, _ b: Matrix) {
+        precondition(a.rows == b.rows && rows == a.cols && cols == b.cols, "product shapes do not fit")
+        guard rows > 0, cols > 0, a.rows > 0 else { return }
+        a.storage.withUnsafeBufferPointer { ap in
+            b.storage.withUnsafeBufferPointer { bp in
+                storage.withUnsafeMutableBufferPointer { cp in
+                    Gemm.multiply(m: rows, n: cols, k: a.rows, a: ap.baseAddress!, aRowStride: 1, aColStride: a.cols,
+                                  b: bp.baseAddress!, ldb: b.cols, c: cp.baseAddress!, ldc: cols, accumulate: true)
+                }
+            }
+        }
+    }
+
+    /// `a · wT` plus `bias` on every row.
+    public static func affine(_ a: Matrix, _ wT: Matrix, bias: [Double]) -> Matrix {
+        var out = Matrix(rows: a.rows, cols: wT.cols)
+        for r in 0..<a.rows {
+            for c in 0..<bias.count { out.storage[r * out.cols + c] = bias[c] }
+        }
+        out.addProduct(a, wT)
+        return out
+    }
+
+    /// Pointwise map.
+    @inline(__always) public func map(_ f: (Double) -> Double) -> Matrix {
+        Matrix(rows: rows, cols: cols, storage: storage.map(f))
+    }
+
+    /// Pointwise combination of two same-shaped matrices.
+    @inline(__always) public func zip(_ other: Matrix, _ f: (Double, Double) -> Double) -> Matrix {
+        precondition(rows == other.rows && cols == other.cols, "pointwise operands differ in shape")
+        var out = self
+        out.storage.withUnsafeMutableBufferPointer { o in
+            other.storage.withUnsafeBufferPointer { b in
+                for k in 0..<o.count { o[k] = f(o[k], b[k]) }
+            }
+        }
+        return out
+    }
+
+    /// Pointwise combination of three same-shaped matrices.
+    @inline(__always) public func zip(_ b: Matrix, _ c: Matrix, _ f: (Double, Double, Double) -> Double) -> Matrix {
+        precondition(rows == b.rows && rows == c.rows && cols == b.cols && cols == c.cols, "shapes differ")
+        var out = self
+        out.storage.withUnsafeMutableBufferPointer { o in
+            b.storage.withUnsafeBufferPointer { bb in
+                c.storage.withUnsafeBufferPointer { cc in
+                    for k in 0..<o.count { o[k] = f(o[k], bb[k], cc[k]) }
+                }
+            }
+        }
+        return out
+    }
+
+    /// Pointwise sum.
+    public static func + (a: Matrix, b: Matrix) -> Matrix { a.zip(b, +) }
+
+    /// Sum of each column over the rows (a bias gradient summed over the batch).
+    public var columnSums: [Double] {
+        var s = [Double](repeating: 0, count: cols)
+        for r in 0..<rows { for c in 0..<cols { s[c] += storage[r * cols + c] } }
+        return s
+    }
+
+    /// Columns `block * width ..< (block + 1) * width`.
+    @inline(__always) public func block(_ block: Int, width: Int) -> Matrix {
+        columns(block * width ..< (block + 1) * width)
+    }
+
+    /// Writes `m` into the columns starting at `offset`.
+    public mutating func setColumns(at offset: Int, _ m: Matrix) {
+        precondition(m.rows == rows && offset + m.cols <= cols, "column block does not fit")
+        for r in 0..<rows {
+            for c in 0..<m.cols { storage[r * cols + offset + c] = m.storage[r * m.cols + c] }
+        }
+    }
+
+    /// Adds `v` to every row.
+    public mutating func addRowVector(_ v: [Double]) {
+        precondition(v.count == cols, "row vector does not fit")
+        for r in 0..<rows { for c in 0..<cols { storage[r * cols + c] += v[c] } }
+    }
+}
+
+/// Pointwise sigmoid of a batch.
+@inline(__always) func σ(_ m: Matrix) -> Matrix { m.map(sigmoid) }
+/// Pointwise tanh of a batch.
+@inline(__always) func tanh(_ m: Matrix) -> Matrix { m.map { (x: Double) in tanh(x) } }
+
+/// ∂L/∂z for z → σ(z) = s, given ∂L/∂s.
+@inline(__always) func sigmoidBackward(_ ds: Matrix, _ s: Matrix) -> Matrix { ds.zip(s) { d, s in d * s * (1 - s) } }
+/// ∂L/∂z for z → tanh(z) = t, given ∂L/∂t.
+@inline(__always) func tanhBackward(_ dt: Matrix, _ t: Matrix) -> Matrix { dt.zip(t) { d, t in d * (1 - t * t) } }

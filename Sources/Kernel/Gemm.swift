@@ -1,0 +1,167 @@
+import Dispatch
+
+/// Dense matrix products for the batched fast paths: `C (+)= op(A) · B`, row-major, Float64.
+///
+/// Every element of C is computed as `c = c + a_k * b_k` for k = 0, 1, …, K-1 in that order, whatever
+/// the blocking or the number of threads, so results are bit-identical on one thread or many.
+public enum Gemm {
+    /// Work (m·n·k) above which the rows of C are split between the cores.
+    nonisolated(unsafe) public static var parallelThreshold = 400_000
+    /// How many threads a large product may use (at most the cores; 1 turns threading off).
+    nonisolated(unsafe) public static var threads = 2
+
+    /// `C[i, j] (+)= Σ_k a(i, k) · B[k, j]` with `a(i, k) = A[i * aRowStride + k * aColStride]`.
+    ///
+    /// `A` row-major M×K is `aRowStride = lda, aColStride = 1`; its transpose (A stored K×M) is
+    /// `aRowStride = 1, aColStride = lda`. B is K×N row-major with leading dimension `ldb`.
+    public static func multiply(
+        m: Int, n: Int, k: Int,
+        a: UnsafePointer<Double>, aRowStride: Int, aColStride: Int,
+        b: UnsafePointer<Double>, ldb: Int,
+        c: UnsafeMutablePointer<Double>, ldc: Int, accumulate: Bool
+    ) {
+        guard m > 0, n > 0 else { return }
+        if !accumulate {
+            for i in 0..<m { (c + i * ldc).update(repeating: 0, count: n) }
+        }
+        guard k > 0 else { return }
+        let parts = (threads > 1 && m >= 8 && m * n * k >= parallelThreshold) ? min(threads, m / 4) : 1
+        if parts <= 1 {
+            block(rows: 0..<m, n: n, k: k, a: a, aRowStride: aRowStride, aColStride: aColStride,
+                  b: b, ldb: ldb, c: c, ldc: ldc)
+            return
+        }
+        let a = UnsafeSendable(a), b = UnsafeSendable(b), c = UnsafeSendable(c)
+        DispatchQueue.concurrentPerform(iterations: parts) { p in
+            let lo = m * p / parts, hi = m * (p + 1) / parts
+            block(rows: lo..<hi, n: n, k: k, a: a.pointer, aRowStride: aRowStride, aColStride: aColStride,
+                  b: b.pointer, ldb: ldb, c: c.pointer, ldc: ldc)
+        }
+    }
+
+    /// Rows `rows` of C, with the reduction cut into chunks that stay in cache (order over k kept).
+    private static func block(
+        rows: Range<Int>, n: Int, k: Int,
+        a: UnsafePointer<Double>, aRowStride: Int, aColStride: Int,
+        b: UnsafePointer<Double>, ldb: Int,
+        c: UnsafeMutablePointer<Double>, ldc: Int
+    ) {
+        let chunk = 128
+        var k0 = 0
+        while k0 < k {
+            let kc = min(chunk, k - k0)
+            let ak = a + k0 * aColStride, bk = b + k0 * ldb
+            var i = rows.lowerBound
+            while i + 4 <= rows.upperBound {
+                rowsOf4(i: i, n: n, k: kc, a: ak, rs: aRowStride, cs: aColStride, b: bk, ldb: ldb, c: c, ldc: ldc)
+                i += 4
+            }
+            while i < rows.upperBound {
+                rowOf1(i: i, n: n, k: kc, a: ak, rs: aRowStride, cs: aColStride, b: bk, ldb: ldb, c: c, ldc: ldc)
+                i += 1
+            }
+            k0 += kc
+        }
+    }
+
+    private typealias V4 = SIMD4<Double>
+
+    @inline(__always) private static func load(_ p: UnsafePointer<Double>) -> V4 {
+        UnsafeRawPointer(p).loadUnaligned(as: V4.self)
+    }
+
+    @inline(__always) private static func store(_ v: V4, _ p: UnsafeMutablePointer<Double>) {
+        UnsafeMutableRawPointer(p).storeBytes(of: v, as: V4.self)
+    }
+
+    /// Four rows of C at once: each B row is loaded once and used four times.
+    @inline(__always) private static func rowsOf4(
+        i: Int, n: Int, k: Int, a: UnsafePointer<Double>, rs: Int, cs: Int,
+        b: UnsafePointer<Double>, ldb: Int, c: UnsafeMutablePointer<Double>, ldc: Int
+    ) {
+        let a0 = a + i * rs, a1 = a0 + rs, a2 = a1 + rs, a3 = a2 + rs
+        let c0 = c + i * ldc, c1 = c0 + ldc, c2 = c1 + ldc, c3 = c2 + ldc
+        var j = 0
+        while j + 8 <= n {
+            var x0 = load(c0 + j), y0 = load(c0 + j + 4), x1 = load(c1 + j), y1 = load(c1 + j + 4)
+            var x2 = load(c2 + j), y2 = load(c2 + j + 4), x3 = load(c3 + j), y3 = load(c3 + j + 4)
+            var bp = b + j
+            for kk in 0..<k {
+                let o = kk * cs
+                let bx = load(bp), by = load(bp + 4)
+                let s0 = V4(repeating: a0[o]), s1 = V4(repeating: a1[o])
+                let s2 = V4(repeating: a2[o]), s3 = V4(repeating: a3[o])
+                x0 = x0 + s0 * bx; y0 = y0 + s0 * by
+                x1 = x1 + s1 * bx; y1 = y1 + s1 * by
+                x2 = x2 + s2 * bx; y2 = y2 + s2 * by
+                x3 = x3 + s3 * bx; y3 = y3 + s3 * by
+                bp += ldb
+            }
+            store(x0, c0 + j); store(y0, c0 + j + 4); store(x1, c1 + j); store(y1, c1 + j + 4)
+            store(x2, c2 + j); store(y2, c2 + j + 4); store(x3, c3 + j); store(y3, c3 + j + 4)
+            j += 8
+        }
+        while j < n {
+            var x0 = c0[j], x1 = c1[j], x2 = c2[j], x3 = c3[j]
+            for kk in 0..<k {
+                let o = kk * cs, bv = b[kk * ldb + j]
+                x0 = x0 + a0[o] * bv; x1 = x1 + a1[o] * bv
+                x2 = x2 + a2[o] * bv; x3 = x3 + a3[o] * bv
+            }
+            c0[j] = x0; c1[j] = x1; c2[j] = x2; c3[j] = x3
+            j += 1
+        }
+    }
+
+    /// One row of C (the rows left over after the blocks of four).
+    @inline(__always) private static func rowOf1(
+        i: Int, n: Int, k: Int, a: UnsafePointer<Double>, rs: Int, cs: Int,
+        b: UnsafePointer<Double>, ldb: Int, c: UnsafeMutablePointer<Double>, ldc: Int
+    ) {
+        let a0 = a + i * rs, c0 = c + i * ldc
+        var j = 0
+        while j + 8 <= n {
+            var x0 = load(c0 + j), y0 = load(c0 + j + 4)
+            var bp = b + j
+            for kk in 0..<k {
+                let s0 = V4(repeating: a0[kk * cs])
+                x0 = x0 + s0 * load(bp); y0 = y0 + s0 * load(bp + 4)
+                bp += ldb
+            }
+            store(x0, c0 + j); store(y0, c0 + j + 4)
+            j += 8
+        }
+        while j < n {
+            var x0 = c0[j]
+            for kk in 0..<k { x0 = x0 + a0[kk * cs] * b[kk * ldb + j] }
+            c0[j] = x0
+            j += 1
+        }
+    }
+}
+
+/// A pointer carried into the worker closures of `concurrentPerform`; each worker writes disjoint rows.
+struct UnsafeSendable<P>: @unchecked Sendable {
+    let pointer: P
+    init(_ pointer: P) { self.pointer = pointer }
+}
+
+extension Matrix {
+    /// `self · other` (M×K times K×N).
+    public static func * (lhs: Matrix, rhs: Matrix) -> Matrix {
+        precondition(lhs.cols == rhs.rows, "cannot multiply \(lhs.rows)×\(lhs.cols) by \(rhs.rows)×\(rhs.cols)")
+        var out = Matrix(rows: lhs.rows, cols: rhs.cols)
+        guard lhs.rows > 0, rhs.cols > 0, lhs.cols > 0 else { return out }
+        lhs.storage.withUnsafeBufferPointer { a in
+            rhs.storage.withUnsafeBufferPointer { b in
+                out.storage.withUnsafeMutableBufferPointer { c in
+                    Gemm.multiply(m: lhs.rows, n: rhs.cols, k: lhs.cols,
+                                  a: a.baseAddress!, aRowStride: lhs.cols, aColStride: 1,
+                                  b: b.baseAddress!, ldb: rhs.cols, c: c.baseAddress!, ldc: rhs.cols,
+                                  accumulate: false)
+                }
+            }
+        }
+        return out
+    }
+}
