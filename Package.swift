@@ -14,7 +14,8 @@ let package = Package(
     ],
     targets: [
         // The numeric kernel: cells, gradients, matrix routines. No dependencies.
-        .target(name: "Kernel"),
+        // Tuned for the machine that builds it; fused multiply-adds keep the bits machine-independent.
+        .target(name: "Kernel", swiftSettings: [.unsafeFlags(["-target-cpu", "native"])]),
         // The command language and notebooks.
         .target(name: "Lang", dependencies: ["Kernel"]),
         // GNU readline, linked through a module map (no pkgConfig).

@@ -1,1 +1,69 @@
-print("bench")
+// The kernel's benchmark: prints JSON lines to compare, in the same job, with ../shared/bench/torch_step.py
+// and torch_timeseq.py. Build it in release mode: `swift run -c release lstm-bench [step|timeseq|all]`.
+import Foundation
+import Kernel
+
+func seconds(_ body: () -> Void) -> Double {
+    let start = DispatchTime.now().uptimeNanoseconds
+    body()
+    return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+}
+
+func printJSON(_ fields: KeyValuePairs<String, Any>) {
+    let body = fields.map { key, value in
+        let v = value is String ? "\"\(value)\"" : "\(value)"
+        return "\"\(key)\": \(v)"
+    }
+    print("{" + body.joined(separator: ", ") + "}")
+    fflush(nil)
+}
+
+/// One LSTM step at batch 1, for the sizes torch_step.py times.
+func benchStep(budget: Double, sizes: [(Int, Int)]) {
+    for (H, X) in sizes {
+        let cell = LSTMCell(inputs: X, hidden: H, seed: 1)
+        var rng = SplitMix64(seed: 2)
+        let x = rng.uniformMatrix(rows: 1, cols: X, bound: 1)
+        var state = cell.zeroState()
+        for _ in 0..<200 { _ = cell.step(x, state: &state) }
+        var n = 0
+        let elapsed = seconds {
+            let start = DispatchTime.now().uptimeNanoseconds
+            while Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 < budget {
+                for _ in 0..<100 { _ = cell.step(x, state: &state) }
+                n += 100
+            }
+        }
+        printJSON(["peer": "lstm", "hidden": H, "inputs": X, "batch": 1, "us_per_step": elapsed / Double(n) * 1e6])
+    }
+}
+
+/// One training pass (forward + BPTT) of the time-sequence project's shape: 97 sequences × 999 steps
+/// through LSTM(1→51) → LSTM(51→51) → linear(51→1), MSE against the next value.
+func benchTimeSequence(passes: Int) {
+    let N = 97, L = 1000
+    var rng = SplitMix64(seed: 3)
+    let shifts = (0..<N).map { _ in Double(Int(rng.next() % 160) - 80) }
+    let wave = { (t: Int) in Matrix(rows: N, cols: 1, storage: shifts.map { sin((Double(t) + $0) / 20) }) }
+    let xs = (0..<(L - 1)).map(wave), targets = (1..<L).map(wave)
+    let model = SequenceModel(cells: [LSTMCell(inputs: 1, hidden: 51, seed: 1), LSTMCell(inputs: 51, hidden: 51, seed: 2)],
+                              readout: Linear(inputs: 51, outputs: 1, seed: 3))
+    var loss = 0.0
+    var total = 0.0
+    for _ in 0..<passes {
+        total += seconds {
+            let run = model.forward(xs)
+            loss = model.mseLossAndGradients(run, targets: targets).loss
+        }
+    }
+    printJSON(["peer": "lstm", "bench": "timeseq_pass", "passes": passes, "threads": Gemm.threads,
+               "seconds_per_pass": total / Double(passes), "loss": loss])
+}
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+let what = arguments.first ?? "all"
+let sizes = arguments.count > 1
+    ? arguments[1].split(separator: ",").map { s in let p = s.split(separator: "x"); return (Int(p[0])!, Int(p[1])!) }
+    : [(2, 1), (16, 8), (64, 32), (256, 128)]
+if what == "step" || what == "all" { benchStep(budget: 1.0, sizes: sizes) }
+if what == "timeseq" || what == "all" { benchTimeSequence(passes: 3) }

@@ -33,16 +33,6 @@ extension Matrix {
         }
     }
 
-    /// `a · wT` plus `bias` on every row.
-    public static func affine(_ a: Matrix, _ wT: Matrix, bias: [Double]) -> Matrix {
-        var out = Matrix(rows: a.rows, cols: wT.cols)
-        for r in 0..<a.rows {
-            for c in 0..<bias.count { out.storage[r * out.cols + c] = bias[c] }
-        }
-        out.addProduct(a, wT)
-        return out
-    }
-
     /// Pointwise map.
     @inline(__always) public func map(_ f: (Double) -> Double) -> Matrix {
         Matrix(rows: rows, cols: cols, storage: storage.map(f))

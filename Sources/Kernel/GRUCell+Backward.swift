@@ -7,7 +7,6 @@ extension GRUCell {
         var db: [String: [Double]] = ["z": [], "r": [], "h": [], "hn": []].mapValues { _ in [Double](repeating: 0, count: H) }
         var dh = dFinal[0] ?? Matrix(rows: N, cols: H)
         var dxs = [Matrix](repeating: Matrix(rows: 0, cols: 0), count: T)
-        let wHx = W["h"]!.columns(H ..< H + inputs), wHh = W["h"]!.columns(0 ..< H)
 
         func addSums(_ key: String, _ m: Matrix) { for (k, v) in m.columnSums.enumerated() { db[key]![k] += v } }
 
@@ -35,7 +34,7 @@ extension GRUCell {
                 dz = dh.zip(hPrev, hTilde) { d, hp, n in d * (hp - n) }
                 let dzn = tanhBackward(dh.zip(z) { d, z in d * (1 - z) }, hTilde)
                 dhPrev = dh.zip(z, *)
-                let fromH = Matrix.affine(hPrev, candidateHT, bias: b["hn"]!)
+                let fromH = Matrix.affine(hPrev, weights: candidateH, bias: b["hn"]!)
                 let dFromH = dzn.zip(r, *)
                 dr = dzn.zip(fromH, *)
                 var dWx = Matrix(rows: H, cols: inputs), dWh = Matrix(rows: H, cols: H)
@@ -45,8 +44,8 @@ extension GRUCell {
                 addSums("h", dzn)
                 addSums("hn", dFromH)
                 dx = Matrix(rows: N, cols: inputs)
-                dx.addProduct(dzn, wHx)
-                dhPrev.addProduct(dFromH, wHh)
+                dx.addProduct(dzn, candidateX)
+                dhPrev.addProduct(dFromH, candidateH)
             }
             let dzr = Matrix.concatColumns([sigmoidBackward(dz, z), sigmoidBackward(dr, r)])
             dStacked.addTransposedProduct(dzr, Matrix.concatColumns([hPrev, x]))

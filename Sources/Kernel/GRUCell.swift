@@ -15,11 +15,9 @@ public struct GRUCell: RecurrentCell {
     public let convention: Convention
     public private(set) var W: [String: Matrix] = [:]
     public private(set) var b: [String: [Double]] = [:]
-    /// Fast-path packing: z and r stacked over [h, x] (2H × (H+X)) and its transpose; W_h's transpose and
-    /// its x and h blocks transposed.
-    var stacked = Matrix(rows: 0, cols: 0), stackedT = Matrix(rows: 0, cols: 0)
-    var candidateT = Matrix(rows: 0, cols: 0), candidateXT = Matrix(rows: 0, cols: 0)
-    var candidateHT = Matrix(rows: 0, cols: 0)
+    /// Fast-path packing: z and r stacked over [h, x] (2H × (H+X)); W_h's h and x blocks (PyTorch's form).
+    var stacked = Matrix(rows: 0, cols: 0)
+    var candidateH = Matrix(rows: 0, cols: 0), candidateX = Matrix(rows: 0, cols: 0)
 
     public var stateNames: [String] { ["h"] }
     public var intermediateNames: [String] { ["z_t", "r_t", "h~_t", "h_t"] }
@@ -61,10 +59,8 @@ public struct GRUCell: RecurrentCell {
 
     private mutating func repack() {
         stacked = Matrix.concatRows([W["z"]!, W["r"]!])
-        stackedT = stacked.transposed
-        candidateT = W["h"]!.transposed
-        candidateHT = W["h"]!.columns(0 ..< hidden).transposed
-        candidateXT = W["h"]!.columns(hidden ..< hidden + inputs).transposed
+        candidateH = W["h"]!.columns(0 ..< hidden)
+        candidateX = W["h"]!.columns(hidden ..< hidden + inputs)
     }
 
     /// The reference step for one sequence, as the course writes it (or PyTorch, by convention).
@@ -96,15 +92,15 @@ public struct GRUCell: RecurrentCell {
 
     /// The batched step: z and r from one product, then the candidate.
     private func fastStep(x: Matrix, h: Matrix) -> [Matrix] {
-        let zr = σ(Matrix.affine(Matrix.concatColumns([h, x]), stackedT, bias: b["z"]! + b["r"]!))
+        let zr = σ(Matrix.affine(Matrix.concatColumns([h, x]), weights: stacked, bias: b["z"]! + b["r"]!))
         let z = zr.block(0, width: hidden), r = zr.block(1, width: hidden)
         switch convention {
         case .olah:
-            let hTilde = tanh(Matrix.affine(Matrix.concatColumns([r.zip(h, *), x]), candidateT, bias: b["h"]!))
+            let hTilde = tanh(Matrix.affine(Matrix.concatColumns([r.zip(h, *), x]), weights: W["h"]!, bias: b["h"]!))
             return [z, r, hTilde, z.zip(h, hTilde) { z, h, ht in (1 - z) * h + z * ht }]
         case .pytorch:
-            let fromX = Matrix.affine(x, candidateXT, bias: b["h"]!)
-            let fromH = Matrix.affine(h, candidateHT, bias: b["hn"]!)
+            let fromX = Matrix.affine(x, weights: candidateX, bias: b["h"]!)
+            let fromH = Matrix.affine(h, weights: candidateH, bias: b["hn"]!)
             let hTilde = tanh(fromX.zip(r, fromH) { a, r, c in a + r * c })
             return [z, r, hTilde, z.zip(hTilde, h) { z, n, h in (1 - z) * n + z * h }]
         }

@@ -2,8 +2,9 @@ import Dispatch
 
 /// Dense matrix products for the batched fast paths: `C (+)= op(A) · B`, row-major, Float64.
 ///
-/// Every element of C is computed as `c = c + a_k * b_k` for k = 0, 1, …, K-1 in that order, whatever
-/// the blocking or the number of threads, so results are bit-identical on one thread or many.
+/// Every element of C is computed as `c = fma(a_k, b_k, c)` for k = 0, 1, …, K-1 in that order, whatever
+/// the blocking or the number of threads, so results are bit-identical on one thread or many. Fused
+/// multiply-add is exactly rounded by IEEE 754, so the bits do not depend on the machine either.
 public enum Gemm {
     /// Work (m·n·k) above which the rows of C are split between the cores.
     nonisolated(unsafe) public static var parallelThreshold = 400_000
@@ -91,10 +92,10 @@ public enum Gemm {
                 let bx = load(bp), by = load(bp + 4)
                 let s0 = V4(repeating: a0[o]), s1 = V4(repeating: a1[o])
                 let s2 = V4(repeating: a2[o]), s3 = V4(repeating: a3[o])
-                x0 = x0 + s0 * bx; y0 = y0 + s0 * by
-                x1 = x1 + s1 * bx; y1 = y1 + s1 * by
-                x2 = x2 + s2 * bx; y2 = y2 + s2 * by
-                x3 = x3 + s3 * bx; y3 = y3 + s3 * by
+                x0.addProduct(s0, bx); y0.addProduct(s0, by)
+                x1.addProduct(s1, bx); y1.addProduct(s1, by)
+                x2.addProduct(s2, bx); y2.addProduct(s2, by)
+                x3.addProduct(s3, bx); y3.addProduct(s3, by)
                 bp += ldb
             }
             store(x0, c0 + j); store(y0, c0 + j + 4); store(x1, c1 + j); store(y1, c1 + j + 4)
@@ -105,8 +106,8 @@ public enum Gemm {
             var x0 = c0[j], x1 = c1[j], x2 = c2[j], x3 = c3[j]
             for kk in 0..<k {
                 let o = kk * cs, bv = b[kk * ldb + j]
-                x0 = x0 + a0[o] * bv; x1 = x1 + a1[o] * bv
-                x2 = x2 + a2[o] * bv; x3 = x3 + a3[o] * bv
+                x0.addProduct(a0[o], bv); x1.addProduct(a1[o], bv)
+                x2.addProduct(a2[o], bv); x3.addProduct(a3[o], bv)
             }
             c0[j] = x0; c1[j] = x1; c2[j] = x2; c3[j] = x3
             j += 1
@@ -125,7 +126,7 @@ public enum Gemm {
             var bp = b + j
             for kk in 0..<k {
                 let s0 = V4(repeating: a0[kk * cs])
-                x0 = x0 + s0 * load(bp); y0 = y0 + s0 * load(bp + 4)
+                x0.addProduct(s0, load(bp)); y0.addProduct(s0, load(bp + 4))
                 bp += ldb
             }
             store(x0, c0 + j); store(y0, c0 + j + 4)
@@ -133,7 +134,7 @@ public enum Gemm {
         }
         while j < n {
             var x0 = c0[j]
-            for kk in 0..<k { x0 = x0 + a0[kk * cs] * b[kk * ldb + j] }
+            for kk in 0..<k { x0.addProduct(a0[kk * cs], b[kk * ldb + j]) }
             c0[j] = x0
             j += 1
         }

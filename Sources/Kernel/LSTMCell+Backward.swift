@@ -7,7 +7,7 @@ extension LSTMCell {
         var dStacked = Matrix(rows: stacked.rows, cols: stacked.cols)
         var dBias = [Double](repeating: 0, count: stacked.rows)
         var dPeepFull: [String: Matrix] = [:]
-        for g in peepholeT.keys { dPeepFull[g] = Matrix(rows: H, cols: H) }
+        for g in peephole.keys { dPeepFull[g] = Matrix(rows: H, cols: H) }
         var dPeepDiag: [String: [Double]] = [:]
         for g in p.keys { dPeepDiag[g] = [Double](repeating: 0, count: H) }
         var dh = dFinal[0] ?? Matrix(rows: N, cols: H)
@@ -16,8 +16,8 @@ extension LSTMCell {
 
         /// Adds what a peephole gate's pre-activation gradient `dz` sends into the cell state it read.
         func peepholeBack(_ g: String, _ dz: Matrix, _ cell: Matrix, into dCell: inout Matrix) {
-            if let pT = peepholeT[g] {
-                dCell.addProduct(dz, pT.transposed)
+            if let P = peephole[g] {
+                dCell.addProduct(dz, P)
                 dPeepFull[g]!.addTransposedProduct(dz, cell)
             } else if let pg = p[g] {
                 dCell = addDiagonal(dCell, pg, dz)

@@ -30,11 +30,12 @@ public struct LSTMCell: RecurrentCell {
     public private(set) var W: [String: Matrix] = [:]
     public private(set) var b: [String: [Double]] = [:]
     public private(set) var p: [String: [Double]] = [:]
-    /// The fast path's packing: every gate's `[h, x]` block stacked (G·H × (H+X)), its transpose, the
-    /// stacked biases, and each full peephole's C block transposed. Rebuilt whenever a parameter changes.
-    var stacked = Matrix(rows: 0, cols: 0), stackedT = Matrix(rows: 0, cols: 0)
+    /// The fast path's packing: every gate's `[h, x]` block stacked (G·H × (H+X)), the stacked biases,
+    /// and each full peephole's C block (H × H). Rebuilt whenever a parameter changes.
+    var stacked = Matrix(rows: 0, cols: 0)
     private var stackedBias: [Double] = []
-    var peepholeT: [String: Matrix] = [:]
+    var peephole: [String: Matrix] = [:]
+    private var plan = LSTMPlan()
 
     /// The gates in the order they are stacked: f, i (unless coupled), C, o.
     public var gateNames: [String] { options.coupled ? ["f", "C", "o"] : ["f", "i", "C", "o"] }
@@ -98,10 +99,14 @@ public struct LSTMCell: RecurrentCell {
         let H = hidden
         let hx = gateNames.map { g in hasFullPeephole(g) ? W[g]!.columns(H ..< W[g]!.cols) : W[g]! }
         stacked = Matrix.concatRows(hx)
-        stackedT = stacked.transposed
         stackedBias = gateNames.flatMap { b[$0]! }
-        peepholeT = [:]
-        for g in gateNames where hasFullPeephole(g) { peepholeT[g] = W[g]!.columns(0 ..< H).transposed }
+        peephole = [:]
+        for g in gateNames where hasFullPeephole(g) { peephole[g] = W[g]!.columns(0 ..< H) }
+        let names = gateNames
+        let col = { (g: String) in (names.firstIndex(of: g) ?? 0) * H }
+        plan = LSTMPlan(f: col("f"), i: col("i"), cTilde: col("C"), o: col("o"), coupled: options.coupled,
+                        fullF: peephole["f"], fullI: peephole["i"], fullO: peephole["o"],
+                        diagonalF: p["f"], diagonalI: p["i"], diagonalO: p["o"])
     }
 
     /// The reference step for one sequence, written as the course writes it. The fast path is tested
@@ -135,28 +140,54 @@ public struct LSTMCell: RecurrentCell {
         return Trace(initial: state, xs: xs, steps: steps, final: [h, c])
     }
 
-    /// The batched step: one product for every gate's `[h, x]` block, then the pointwise parts.
-    private func fastStep(x: Matrix, h: Matrix, cPrev: Matrix) -> [Matrix] {
-        let H = hidden
-        let z = Matrix.affine(Matrix.concatColumns([h, x]), stackedT, bias: stackedBias)
-        func gate(_ g: String, _ cell: Matrix) -> Matrix {
-            var pre = z.block(gateNames.firstIndex(of: g)!, width: H)
-            if let pT = peepholeT[g] { pre.addProduct(cell, pT) }
-            if let pg = p[g] { pre = addDiagonal(pre, pg, cell) }
-            return σ(pre)
-        }
-        let f = gate("f", cPrev)
-        let cTilde = tanh(z.block(gateNames.firstIndex(of: "C")!, width: H))
-        if options.coupled {
-            let c = f.zip(cPrev, cTilde) { f, cp, g in f * cp + (1 - f) * g }
-            let o = gate("o", c)
-            return [f, cTilde, c, o, o.zip(c) { o, c in o * tanh(c) }]
-        }
-        let i = gate("i", cPrev)
-        let c = f.zip(cPrev) { f, cp in f * cp }.zip(i, cTilde) { fc, i, g in fc + i * g }
-        let o = gate("o", c)
-        return [f, i, cTilde, c, o, o.zip(c) { o, c in o * tanh(c) }]
+    /// One step, straight to the fast path (no trace kept).
+    public func step(_ x: Matrix, state: inout [Matrix]) -> [Matrix] {
+        let s = fastStep(x: x, h: state[0], cPrev: state[1])
+        state = [s[s.count - 1], s[s.count - 3]]
+        return s
     }
+
+    /// The batched step: one product for every gate's `[h, x]` block, the peepholes' products, then the
+    /// pointwise parts in two fused passes (C_t first, then o and h, since o may read C_t).
+    private func fastStep(x: Matrix, h: Matrix, cPrev: Matrix) -> [Matrix] {
+        let H = hidden, N = x.rows, GH = stacked.rows, plan = self.plan
+        var z = Matrix.affine(Matrix.concatColumns([h, x]), weights: stacked, bias: stackedBias)
+        if let P = plan.fullF { z.addProductTransposed(cPrev, weights: P, atColumn: plan.f) }
+        if let P = plan.fullI { z.addProductTransposed(cPrev, weights: P, atColumn: plan.i) }
+        var f = Matrix(rows: N, cols: H), i = Matrix(rows: N, cols: H), g = Matrix(rows: N, cols: H)
+        var c = Matrix(rows: N, cols: H), o = Matrix(rows: N, cols: H), hNew = Matrix(rows: N, cols: H)
+        let zero = [Double](repeating: 0, count: H)
+        let pf = plan.diagonalF ?? zero, pi = plan.diagonalI ?? zero, po = plan.diagonalO ?? zero
+        for n in 0..<N {
+            for j in 0..<H {
+                let k = n * H + j, zr = n * GH + j, cp = cPrev.storage[k]
+                let fv = sigmoid(plan.diagonalF == nil ? z.storage[zr + plan.f] : z.storage[zr + plan.f] + pf[j] * cp)
+                let iv = plan.coupled ? 1 - fv
+                    : sigmoid(plan.diagonalI == nil ? z.storage[zr + plan.i] : z.storage[zr + plan.i] + pi[j] * cp)
+                let gv = tanh(z.storage[zr + plan.cTilde])
+                f.storage[k] = fv; i.storage[k] = iv; g.storage[k] = gv
+                c.storage[k] = fv * cp + iv * gv
+            }
+        }
+        if let P = plan.fullO { z.addProductTransposed(c, weights: P, atColumn: plan.o) }
+        for n in 0..<N {
+            for j in 0..<H {
+                let k = n * H + j, zr = n * GH + j, cv = c.storage[k]
+                let ov = sigmoid(plan.diagonalO == nil ? z.storage[zr + plan.o] : z.storage[zr + plan.o] + po[j] * cv)
+                o.storage[k] = ov
+                hNew.storage[k] = ov * tanh(cv)
+            }
+        }
+        return plan.coupled ? [f, g, c, o, hNew] : [f, i, g, c, o, hNew]
+    }
+}
+
+/// Where each gate sits in the stacked product and which peepholes it has, worked out once per change.
+struct LSTMPlan: Sendable {
+    var f = 0, i = 0, cTilde = 0, o = 0
+    var coupled = false
+    var fullF: Matrix?, fullI: Matrix?, fullO: Matrix?
+    var diagonalF: [Double]?, diagonalI: [Double]?, diagonalO: [Double]?
 }
 
 /// `pre + p ⊙ cell` for every row (a diagonal peephole).

@@ -4,8 +4,6 @@ public struct RNNCell: RecurrentCell {
     public let hidden: Int
     public private(set) var W_h: Matrix
     public private(set) var b_h: [Double]
-    /// W_h transposed, for the batched product.
-    var weightT: Matrix
 
     public var stateNames: [String] { ["h"] }
     public var intermediateNames: [String] { ["h_t"] }
@@ -19,7 +17,6 @@ public struct RNNCell: RecurrentCell {
         ], hidden: hidden, seed: seed)
         W_h = params[0].value
         b_h = params[1].value.storage
-        weightT = W_h.transposed
     }
 
     public var parameters: [Parameter] {
@@ -28,7 +25,7 @@ public struct RNNCell: RecurrentCell {
 
     public mutating func setParameter(_ name: String, to value: Matrix) throws(ShapeError) {
         try checkedShape(name, value, against: parameter(name)?.value, detail: name == "W_h" ? "hidden × [h, x]" : "hidden")
-        if name == "W_h" { W_h = value; weightT = value.transposed } else { b_h = value.storage }
+        if name == "W_h" { W_h = value } else { b_h = value.storage }
     }
 
     /// The reference step for one sequence.
@@ -38,7 +35,7 @@ public struct RNNCell: RecurrentCell {
         var h = state[0]
         var steps: [[Matrix]] = []
         for x in xs {
-            h = tanh(Matrix.affine(Matrix.concatColumns([h, x]), weightT, bias: b_h))
+            h = tanh(Matrix.affine(Matrix.concatColumns([h, x]), weights: W_h, bias: b_h))
             steps.append([h])
         }
         return Trace(initial: state, xs: xs, steps: steps, final: [h])
