@@ -1,0 +1,131 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A cell defined by its equations (see `EquationProgram`), run and differentiated by a tape.
+///
+/// Its intermediates are every assigned name with `_t` appended, in assignment order; its state is every
+/// variable read before it is assigned (`h` first).
+public struct EquationCell: RecurrentCell {
+    public let program: EquationProgram
+    public private(set) var values: [Matrix]
+
+    public var inputs: Int { program.inputs }
+    public var hidden: Int { program.hidden }
+    public var stateNames: [String] { Array(program.variables[0 ..< program.stateCount]) }
+    public var intermediateNames: [String] { program.assignments.map { program.variables[$0.variable] + "_t" } }
+
+    /// Parameters drawn uniform(-1/√hidden, 1/√hidden) from `seed`, in the program's order.
+    public init(program: EquationProgram, seed: UInt64 = 0) {
+        self.program = program
+        let shapes = program.parameters.map {
+            Parameter($0.name, Matrix(rows: $0.rows, cols: $0.cols), isVector: $0.isVector)
+        }
+        values = initialParameters(shapes: shapes, hidden: program.hidden, seed: seed).map(\.value)
+    }
+
+    public var parameters: [Parameter] {
+        zip(program.parameters, values).map { Parameter($0.name, $1, isVector: $0.isVector) }
+    }
+
+    public mutating func setParameter(_ name: String, to value: Matrix) throws(ShapeError) {
+        guard let k = program.parameters.firstIndex(where: { $0.name == name }) else {
+            throw ShapeError("this cell has no parameter \(name)")
+        }
+        try checkedShape(name, value, against: values[k], detail: name.hasPrefix("W") ? "rows × what it multiplies" : "hidden")
+        values[k] = value
+    }
+
+    /// One step on the tape: the node of every intermediate, in assignment order, and of the new state.
+    func record(_ tape: inout Tape, x: Matrix, state: [Matrix]) -> (intermediates: [Int], final: [Int]) {
+        let N = x.rows
+        let xNode = tape.push(.input, [], .batch(x))
+        var current = (0 ..< program.stateCount).map { tape.push(.state($0), [], .batch(state[$0])) }
+        current += [Int](repeating: -1, count: program.variables.count - program.stateCount)
+        var vectorNodes: [Int: Int] = [:]
+        func emit(_ e: Equation) -> Int {
+            switch e {
+            case .input: return xNode
+            case .variable(let k): return current[k]
+            case .constant(let c): return tape.push(.constant, [], .scalar(c))
+            case .parameter(let p):
+                if let node = vectorNodes[p] { return node }
+                let row = values[p].storage
+                let node = tape.push(.vectorParameter(p), [], .batch(Matrix(rows: N, cols: row.count, storage: Array((0..<N).map { _ in row }.joined()))))
+                vectorNodes[p] = node
+                return node
+            case .add(let a, let b): return binary(.add, a, b, +)
+            case .subtract(let a, let b): return binary(.subtract, a, b, -)
+            case .multiply(let a, let b): return binary(.multiply, a, b, *)
+            case .divide(let a, let b): return binary(.divide, a, b, /)
+            case .negate(let a): let k = emit(a); return tape.push(.negate, [k], Tape.unary(tape.nodes[k].value) { -$0 })
+            case .sigmoid(let a): let k = emit(a); return tape.push(.sigmoid, [k], Tape.unary(tape.nodes[k].value, Kernel.sigmoid))
+            case .tanh(let a): let k = emit(a); return tape.push(.tanh, [k], Tape.unary(tape.nodes[k].value) { (v: Double) in Kernel.tanh(v) })
+            case .exp(let a): let k = emit(a); return tape.push(.exp, [k], Tape.unary(tape.nodes[k].value) { (v: Double) in Glibc.exp(v) })
+            case .product(let p, let a):
+                let k = emit(a)
+                let v = tape.nodes[k].value.broadcast(rows: N, cols: values[p].cols)
+                return tape.push(.product(p), [k], .batch(Matrix.affine(v, weights: values[p], bias: [Double](repeating: 0, count: values[p].rows))))
+            case .concat(let parts):
+                let ks = parts.map(emit)
+                let ms = ks.map { tape.nodes[$0].value.broadcast(rows: N, cols: 1) }
+                return tape.push(.concat(ms.map(\.cols)), ks, .batch(Matrix.concatColumns(ms)))
+            }
+        }
+        func binary(_ op: Tape.Op, _ a: Equation, _ b: Equation, _ f: (Double, Double) -> Double) -> Int {
+            let ka = emit(a), kb = emit(b)
+            return tape.push(op, [ka, kb], Tape.pointwise(tape.nodes[ka].value, tape.nodes[kb].value, f))
+        }
+        var intermediates: [Int] = []
+        for (variable, value) in program.assignments {
+            var k = emit(value)
+            if case .scalar(let s) = tape.nodes[k].value {
+                k = tape.push(.add, [k, tape.push(.constant, [], .batch(Matrix(rows: N, cols: program.widths[variable])))],
+                              .batch(Matrix(rows: N, cols: program.widths[variable], repeating: s)))
+            }
+            current[variable] = k
+            intermediates.append(k)
+        }
+        return (intermediates, Array(current[0 ..< program.stateCount]))
+    }
+
+    public func forward(_ xs: [Matrix], from initial: [Matrix]) -> Trace {
+        var state = initial
+        var steps: [[Matrix]] = []
+        for x in xs {
+            var tape = Tape()
+            let (intermediates, final) = record(&tape, x: x, state: state)
+            steps.append(intermediates.map { tape.nodes[$0].value.broadcast(rows: x.rows, cols: 1) })
+            state = final.map { tape.nodes[$0].value.broadcast(rows: x.rows, cols: 1) }
+        }
+        return Trace(initial: initial, xs: xs, steps: steps, final: state)
+    }
+
+    /// Backpropagation through time: each step is recorded again and its tape run backwards.
+    public func backward(_ trace: Trace, dH: [Matrix?], dFinal: [Matrix?]) -> Gradients {
+        let N = trace.initial.first?.rows ?? trace.xs.first?.rows ?? 1
+        var dState: [Matrix?] = dFinal
+        var parameterGradients = values.map { Matrix(rows: $0.rows, cols: $0.cols) }
+        var dxs = [Matrix](repeating: Matrix(rows: 0, cols: 0), count: trace.xs.count)
+        /// The last assignment of each state in a step, as an index into the step's intermediates.
+        let lastAssignment = (0 ..< program.stateCount).map { s in program.assignments.lastIndex { $0.variable == s }! }
+        for t in stride(from: trace.xs.count - 1, through: 0, by: -1) {
+            let before = t == 0 ? trace.initial : lastAssignment.map { trace.steps[t - 1][$0] }
+            var tape = Tape()
+            let (intermediates, final) = record(&tape, x: trace.xs[t], state: before)
+            var adjoint = [Matrix?](repeating: nil, count: tape.nodes.count)
+            func seed(_ node: Int, _ g: Matrix?) {
+                guard let g else { return }
+                adjoint[node] = adjoint[node].map { $0 + g } ?? g
+            }
+            seed(intermediates[lastAssignment[0]], dH[t])
+            for (s, node) in final.enumerated() { seed(node, dState[s]) }
+            tape.backward(adjoint: &adjoint, parameters: values, parameterGradients: &parameterGradients)
+            dxs[t] = adjoint[0] ?? Matrix(rows: N, cols: inputs)
+            dState = (0 ..< program.stateCount).map { adjoint[1 + $0] ?? Matrix(rows: N, cols: program.widths[$0]) }
+        }
+        var grads: [String: Matrix] = [:]
+        for (shape, g) in zip(program.parameters, parameterGradients) { grads[shape.name] = g }
+        return Gradients(parameters: grads, initial: dState.enumerated().map { $1 ?? Matrix(rows: N, cols: program.widths[$0]) }, xs: dxs)
+    }
+}

@@ -1,0 +1,126 @@
+import Kernel
+
+/// Limits that refuse sizes before anything large is allocated.
+public enum Limits {
+    /// Largest `inputs` or `hidden` of a cell.
+    public static let width = 4096
+    /// Most numbers in one cell's parameters.
+    public static let parameters = 20_000_000
+}
+
+extension Session {
+    /// The labelled arguments of a constructor, checked against what it accepts.
+    struct Arguments {
+        var values: [String: Argument] = [:]
+
+        init(_ args: [Argument], accepted: [String], call: String, _ cx: Session.Context) throws(Diagnostic) {
+            for a in args {
+                guard let label = a.label else {
+                    throw cx.error("\(call)'s arguments are labelled, like \(call)(inputs: 1, hidden: 2)", a.value.range)
+                }
+                guard accepted.contains(label) else {
+                    throw cx.error("\(call) has no argument '\(label)'", a.labelRange ?? a.value.range,
+                                   notes: [.init("it takes: " + accepted.joined(separator: ", "))])
+                }
+                guard values[label] == nil else { throw cx.error("'\(label)' is given twice", a.labelRange ?? a.value.range) }
+                values[label] = a
+            }
+        }
+    }
+
+    func size(_ args: Arguments, _ label: String, call: String, at range: SourceRange, _ cx: Context) throws(Diagnostic) -> Int {
+        guard let a = args.values[label] else {
+            throw cx.error("\(call) needs '\(label): N'", range, notes: [.init("for example \(call)(inputs: 1, hidden: 2)")])
+        }
+        guard case .number(let n) = try evaluate(a.value, cx), n == n.rounded(), n >= 1 else {
+            throw cx.error("\(label) must be a whole number of at least 1", a.value.range)
+        }
+        guard n <= Double(Limits.width) else {
+            throw cx.error("\(label): \(Int(exactly: n).map(String.init) ?? "\(n)") is too large (at most \(Limits.width))", a.value.range)
+        }
+        return Int(n)
+    }
+
+    func seed(_ args: Arguments, _ cx: Context) throws(Diagnostic) -> UInt64 {
+        guard let a = args.values["seed"] else { return 0 }
+        guard case .number(let n) = try evaluate(a.value, cx), n == n.rounded(), n >= 0, n < 1e18 else {
+            throw cx.error("seed must be a whole number from 0", a.value.range)
+        }
+        return UInt64(n)
+    }
+
+    /// Names listed in brackets, like `peephole: [f, i, o]`.
+    func names(_ a: Argument, allowed: [String], _ cx: Context) throws(Diagnostic) -> [String] {
+        guard case .list(let items) = a.value.kind else {
+            throw cx.error("expected a list of gates, like [f, i, o]", a.value.range)
+        }
+        var out: [String] = []
+        for item in items {
+            guard case .name(let n) = item.kind, allowed.contains(n) else {
+                throw cx.error("expected one of " + allowed.joined(separator: ", "), item.range)
+            }
+            out.append(n)
+        }
+        return out
+    }
+
+    func word(_ a: Argument, allowed: [String], _ cx: Context) throws(Diagnostic) -> String {
+        guard case .name(let n) = a.value.kind, allowed.contains(n) else {
+            throw cx.error("expected one of " + allowed.joined(separator: ", "), a.value.range)
+        }
+        return n
+    }
+
+    /// `lstm(…)`, `gru(…)`, `rnn(…)`.
+    func makeBuiltinCell(_ e: Expr, _ cx: Context) throws(Diagnostic) -> CellSlot {
+        guard case .call(let kind, let list) = e.kind else { throw cx.error("expected lstm(…), gru(…) or rnn(…)", e.range) }
+        let accepted: [String]
+        switch kind {
+        case "lstm": accepted = ["inputs", "hidden", "seed", "peephole", "peephole_form", "coupled"]
+        case "gru": accepted = ["inputs", "hidden", "seed", "convention"]
+        case "rnn": accepted = ["inputs", "hidden", "seed"]
+        default: throw cx.error("unknown cell kind '\(kind)'", e.range, notes: [.init("the kinds are lstm, gru and rnn; or write the equations: cell v(inputs: 1, hidden: 2) { … }")])
+        }
+        let args = try Arguments(list, accepted: accepted, call: kind, cx)
+        let X = try size(args, "inputs", call: kind, at: e.range, cx), H = try size(args, "hidden", call: kind, at: e.range, cx)
+        guard 4 * H * (2 * H + X + 2) <= Limits.parameters else {
+            throw cx.error("a cell of \(H) hidden units and \(X) inputs is too large to allocate here", e.range)
+        }
+        let seed = try seed(args, cx)
+        switch kind {
+        case "lstm":
+            var options = LSTMOptions()
+            var label = "lstm"
+            if let a = args.values["coupled"] {
+                guard case .boolean(let b) = try evaluate(a.value, cx) else { throw cx.error("coupled is true or false", a.value.range) }
+                options.coupled = b
+                if b { label += ", coupled" }
+            }
+            if let a = args.values["peephole"] {
+                let gates = try names(a, allowed: options.coupled ? ["f", "o"] : ["f", "i", "o"], cx)
+                options.peepholes = Set(gates)
+                if !gates.isEmpty { label += ", peephole " + gates.joined(separator: " ") }
+            }
+            if let a = args.values["peephole_form"] {
+                options.peepholeForm = try word(a, allowed: ["full", "diagonal"], cx) == "full" ? .full : .diagonal
+                label += " (\(options.peepholeForm.rawValue))"
+            }
+            return CellSlot(kind: label, cell: LSTMCell(inputs: X, hidden: H, options: options, seed: seed))
+        case "gru":
+            let convention = try args.values["convention"].map { a throws(Diagnostic) in try word(a, allowed: ["olah", "pytorch"], cx) } ?? "olah"
+            return CellSlot(kind: convention == "olah" ? "gru" : "gru, pytorch", cell: GRUCell(inputs: X, hidden: H, convention: convention == "olah" ? .olah : .pytorch, seed: seed))
+        default:
+            return CellSlot(kind: "rnn", cell: RNNCell(inputs: X, hidden: H, seed: seed))
+        }
+    }
+
+    /// `cell v(inputs: 1, hidden: 2) { … }`.
+    func makeEquationCell(_ list: [Argument], _ equations: [EquationLine], _ range: SourceRange, _ cx: Context) throws(Diagnostic) -> CellSlot {
+        let args = try Arguments(list, accepted: ["inputs", "hidden", "seed"], call: "cell", cx)
+        let X = try size(args, "inputs", call: "cell", at: range, cx), H = try size(args, "hidden", call: "cell", at: range, cx)
+        let program = try EquationChecker.check(file: cx.file, inputs: X, hidden: H, equations: equations, at: range)
+        let total = program.parameters.reduce(0) { $0 + $1.rows * $1.cols }
+        guard total <= Limits.parameters else { throw cx.error("the cell's parameters are too large to allocate here", range) }
+        return CellSlot(kind: "equations", cell: EquationCell(program: program, seed: try seed(args, cx)))
+    }
+}

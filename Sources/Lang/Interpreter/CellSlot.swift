@@ -1,0 +1,118 @@
+import Kernel
+
+/// A cell in a session: the kernel cell, its kind as the user wrote it, its state (batch 1), and every
+/// step fed so far.
+public struct CellSlot: Sendable {
+    /// One step as it happened: the input, the state it read, and every intermediate.
+    public struct Step: Sendable {
+        public var x: [Double]
+        public var before: [Matrix]
+        public var intermediates: [Matrix]
+    }
+
+    public var kind: String
+    public internal(set) var cell: any RecurrentCell
+    public internal(set) var state: [Matrix]
+    public internal(set) var steps: [Step] = []
+
+    init(kind: String, cell: any RecurrentCell) {
+        self.kind = kind
+        self.cell = cell
+        state = cell.zeroState()
+    }
+
+    mutating func step(_ x: [Double]) {
+        let before = state
+        let intermediates = cell.step(Matrix(row: x), state: &state)
+        steps.append(Step(x: x, before: before, intermediates: intermediates))
+    }
+
+    /// Zero state, no steps.
+    mutating func reset() {
+        state = cell.zeroState()
+        steps = []
+    }
+
+    /// Every field name, for messages and completion: parameters, state, the last step's intermediates.
+    public var fieldNames: [String] {
+        cell.parameters.map(\.name) + cell.stateNames + cell.stateNames.map { $0 + "_{t-1}" } + cell.intermediateNames + ["x_t", "t"]
+    }
+
+    /// The value of `c.field`.
+    func get(_ field: String, name: String, at range: SourceRange, _ cx: Session.Context) throws(Diagnostic) -> Value {
+        if let p = cell.parameter(field) { return Value(p) }
+        if let k = cell.stateNames.firstIndex(of: field) { return .vector(state[k].storage) }
+        if field == "t" { return .number(Double(steps.count)) }
+        let isPrevious = field.hasSuffix("_{t-1}")
+        if isPrevious || cell.intermediateNames.contains(field) || field == "x_t" {
+            guard let last = steps.last else {
+                throw cx.error("\(name) has not been fed yet, so \(name).\(field) has no value", range,
+                               notes: [.init("feed it first, like feed \(name) [\(Array(repeating: "0.5", count: cell.inputs).joined(separator: ", "))]")])
+            }
+            if field == "x_t" { return .vector(last.x) }
+            if isPrevious, let k = cell.stateNames.firstIndex(of: String(field.dropLast(6))) { return .vector(last.before[k].storage) }
+            if let k = cell.intermediateNames.firstIndex(of: field) { return .vector(last.intermediates[k].storage) }
+        }
+        throw unknownField(field, name: name, at: range, cx)
+    }
+
+    func unknownField(_ field: String, name: String, at range: SourceRange, _ cx: Session.Context) -> Diagnostic {
+        var notes = [Diagnostic.Note("\(name)'s fields: " + fieldNames.joined(separator: " "))]
+        if cell.intermediateNames.contains(field + "_t") { notes.insert(.init("the step's value is \(name).\(field)_t"), at: 0) }
+        return cx.error("\(kind) cell \(name) has no field '\(field)'", range, notes: notes)
+    }
+
+    /// `c.field = value`: a parameter or the state.
+    mutating func set(_ field: String, _ value: Value, name: String, at range: SourceRange, _ cx: Session.Context) throws(Diagnostic) {
+        let numbers = value.numbers
+        if let bad = numbers.firstIndex(where: { !$0.isFinite }) {
+            throw cx.error("\(name).\(field) cannot hold \(numbers[bad])", range)
+        }
+        if let p = cell.parameter(field) {
+            let m: Matrix
+            switch value {
+            case .vector(let v) where p.isVector: m = Matrix(row: v)
+            case .matrix(let mm) where !p.isVector: m = mm
+            case .vector(let v) where !p.isVector && p.value.rows == 1: m = Matrix(row: v)
+            default:
+                let want = p.isVector ? "a vector of \(p.value.cols)" : "a \(p.value.rows)×\(p.value.cols) matrix"
+                throw cx.error("\(field) must be \(want); got \(value.describe)", range)
+            }
+            do { try cell.setParameter(field, to: m) } catch { throw cx.error(error.description, range) }
+            return
+        }
+        if let k = cell.stateNames.firstIndex(of: field) {
+            guard case .vector(let v) = value, v.count == cell.hidden else {
+                throw cx.error("\(name).\(field) is the state: a vector of \(cell.hidden); got \(value.describe)", range)
+            }
+            state[k] = Matrix(row: v)
+            return
+        }
+        if (try? get(field, name: name, at: range, cx)) != nil {
+            throw cx.error("\(name).\(field) is computed by a step; it cannot be set", range,
+                           notes: [.init("parameters and the state (\(cell.stateNames.joined(separator: ", "))) can be set")])
+        }
+        throw unknownField(field, name: name, at: range, cx)
+    }
+
+    /// `show c`: every intermediate of the last step, one row per hidden unit.
+    func lastStepTable(name: String, at range: SourceRange, _ cx: Session.Context) throws(Diagnostic) -> Table {
+        guard let last = steps.last else { throw cx.error("\(name) has not been fed yet; nothing to show", range) }
+        let rows = (0 ..< cell.hidden).map { j in (labels: ["[\(j)]"], numbers: last.intermediates.map { $0.storage[j] }) }
+        return Table(title: "\(name): step \(steps.count), x = \(TextRenderer.render(.vector(last.x), digits: 4))",
+                     columns: ["unit"] + cell.intermediateNames, labelColumns: 1, rows: rows)
+    }
+
+    /// `trace c`: every step fed so far, every intermediate.
+    func traceTable(name: String, at range: SourceRange, _ cx: Session.Context) throws(Diagnostic) -> Table {
+        guard !steps.isEmpty else { throw cx.error("\(name) has not been fed yet; nothing to trace", range) }
+        var rows: [(labels: [String], numbers: [Double])] = []
+        for (t, step) in steps.enumerated() {
+            for j in 0 ..< cell.hidden {
+                rows.append((labels: [j == 0 ? "\(t + 1)" : "", "[\(j)]"], numbers: step.intermediates.map { $0.storage[j] }))
+            }
+        }
+        return Table(title: "\(name): \(steps.count) step\(steps.count == 1 ? "" : "s")", columns: ["t", "unit"] + cell.intermediateNames,
+                     labelColumns: 2, rows: rows)
+    }
+}

@@ -1,0 +1,178 @@
+import Kernel
+
+/// A session of the command language: the names defined so far, the cells and their state, the display
+/// precision. Running source returns outputs; an error stops the run and is returned as a diagnostic.
+public struct Session: Sendable {
+    /// Decimals shown for numbers (the `precision` statement).
+    public internal(set) var digits = 4
+    /// `let` values by name.
+    public internal(set) var values: [String: Value] = [:]
+    /// Cells by name.
+    public internal(set) var cells: [String: CellSlot] = [:]
+    /// Names in the order they were first defined.
+    public internal(set) var order: [String] = []
+    /// Asked between the steps of a long command; true stops it at that step boundary.
+    public var shouldStop: @Sendable () -> Bool = { false }
+
+    public init() {}
+
+    /// What one run produced: the outputs of every statement that ran, and the error that stopped it.
+    public struct Result: Sendable {
+        public var outputs: [Output]
+        public var error: Diagnostic?
+    }
+
+    /// Parses and runs `file`. Statements run in order until one fails; with `atomic`, a failure also
+    /// undoes everything this run changed (the REPL's rule: a failed command leaves the state as it was).
+    public mutating func run(_ file: SourceFile, atomic: Bool = false) -> Result {
+        let saved = self
+        var outputs: [Output] = []
+        do {
+            let statements = try Parser.parse(file)
+            for statement in statements {
+                var context = Context(file: file)
+                try execute(statement, &context)
+                outputs += context.outputs
+            }
+            return Result(outputs: outputs, error: nil)
+        } catch {
+            if atomic { self = saved }
+            return Result(outputs: outputs, error: error)
+        }
+    }
+
+    /// Where a statement runs: its file (for diagnostics) and what it outputs.
+    struct Context {
+        let file: SourceFile
+        var outputs: [Output] = []
+
+        func error(_ message: String, _ range: SourceRange, notes: [Diagnostic.Note] = []) -> Diagnostic {
+            Diagnostic(message, at: range, in: file, notes: notes)
+        }
+    }
+
+    mutating func define(_ name: String) { if !order.contains(name) { order.append(name) } }
+
+    mutating func execute(_ s: Stmt, _ cx: inout Context) throws(Diagnostic) {
+        switch s.kind {
+        case let .cell(name, constructor):
+            try checkFree(name, s.nameRange ?? s.range, cx, allowCell: true)
+            cells[name] = try makeBuiltinCell(constructor, cx)
+            values[name] = nil
+            define(name)
+        case let .equationCell(name, arguments, equations):
+            try checkFree(name, s.nameRange ?? s.range, cx, allowCell: true)
+            cells[name] = try makeEquationCell(arguments, equations, s.range, cx)
+            values[name] = nil
+            define(name)
+        case let .bind(name, value):
+            try checkFree(name, s.nameRange ?? s.range, cx, allowCell: false)
+            values[name] = try evaluate(value, cx)
+            define(name)
+        case let .assign(target, value):
+            try assign(target, try evaluate(value, cx), cx)
+        case let .feed(cellExpr, input):
+            let name = try cellName(cellExpr, cx)
+            try feed(name, try evaluate(input, cx), at: input.range, &cx)
+        case .print(let items):
+            for item in items { cx.outputs.append(try printed(item, cx)) }
+        case .expression(let e):
+            cx.outputs.append(try printed(e, cx))
+        case .show(let e):
+            let name = try cellName(e, cx)
+            cx.outputs.append(.table(try cells[name]!.lastStepTable(name: name, at: e.range, cx), digits: digits))
+        case .trace(let e):
+            let name = try cellName(e, cx)
+            cx.outputs.append(.table(try cells[name]!.traceTable(name: name, at: e.range, cx), digits: digits))
+        case .reset(let e):
+            let name = try cellName(e, cx)
+            cells[name]!.reset()
+        case .precision(let e):
+            guard case .number(let n) = try evaluate(e, cx), n == n.rounded(), n >= 0, n <= 17 else {
+                throw cx.error("precision takes a whole number of decimals from 0 to 17", e.range)
+            }
+            digits = Int(n)
+        }
+    }
+
+    func checkFree(_ name: String, _ range: SourceRange, _ cx: Context, allowCell: Bool) throws(Diagnostic) {
+        if Evaluator.functionNames.contains(name) || ["true", "false"].contains(name) || Self.keywords.contains(name) {
+            throw cx.error("'\(name)' is a reserved name; choose another", range)
+        }
+        if cells[name] != nil && !allowCell {
+            throw cx.error("'\(name)' is a cell; a let cannot replace it (reset it, or pick another name)", range)
+        }
+    }
+
+    static let keywords: Set<String> = ["cell", "let", "feed", "print", "show", "trace", "reset", "precision"]
+
+    /// The output of printing an expression: its text, its value, and the step of the cell it reads.
+    func printed(_ e: Expr, _ cx: Context) throws(Diagnostic) -> Output {
+        let value = try evaluate(e, cx)
+        let step = firstCell(in: e).flatMap { cells[$0]?.steps.count }
+        return .value(label: cx.file.text(of: e.range), value: value, step: step, digits: digits)
+    }
+
+    /// The first cell an expression reads a field of.
+    func firstCell(in e: Expr) -> String? {
+        switch e.kind {
+        case .field(let base, _): if case .name(let n) = base.kind, cells[n] != nil { return n }; return firstCell(in: base)
+        case .number, .boolean, .name: return nil
+        case .list(let items): return items.lazy.compactMap(firstCell).first
+        case .negate(let a), .index(let a, _): return firstCell(in: a)
+        case .binary(_, let a, let b): return firstCell(in: a) ?? firstCell(in: b)
+        case .call(_, let args): return args.lazy.compactMap { firstCell(in: $0.value) }.first
+        }
+    }
+
+    func cellName(_ e: Expr, _ cx: Context) throws(Diagnostic) -> String {
+        guard case .name(let n) = e.kind else { throw cx.error("expected the name of a cell", e.range) }
+        guard cells[n] != nil else {
+            let hint = values[n] != nil ? "'\(n)' is \(values[n]!.describe), not a cell" : "no cell is called '\(n)'"
+            throw cx.error(hint, e.range, notes: cells.isEmpty ? [.init("define one with: cell c = lstm(inputs: 1, hidden: 2)")] : [.init("cells: " + cells.keys.sorted().joined(separator: ", "))])
+        }
+        return n
+    }
+
+    mutating func assign(_ target: Expr, _ value: Value, _ cx: Context) throws(Diagnostic) {
+        switch target.kind {
+        case .name(let n):
+            guard values[n] != nil else {
+                throw cx.error(cells[n] != nil ? "'\(n)' is a cell; set its fields, like \(n).h = …" : "'\(n)' is not defined; write let \(n) = …", target.range)
+            }
+            values[n] = value
+        case .field(let base, let field):
+            let name = try cellName(base, cx)
+            try cells[name]!.set(field, value, name: name, at: target.range, cx)
+        default:
+            throw cx.error("only a name or a field like c.W_f can be assigned to", target.range)
+        }
+    }
+
+    /// Feeds one input vector, or a sequence (a matrix, one row per step), stopping early if asked.
+    mutating func feed(_ name: String, _ input: Value, at range: SourceRange, _ cx: inout Context) throws(Diagnostic) {
+        let X = cells[name]!.cell.inputs
+        let rows: [[Double]]
+        switch input {
+        case .vector(let v): rows = [v]
+        case .matrix(let m): rows = m.nested
+        case .number(let x): rows = [[x]]
+        case .boolean: throw cx.error("feed takes a vector (one step) or a matrix (one row per step)", range)
+        }
+        for (t, row) in rows.enumerated() {
+            guard row.count == X else {
+                throw cx.error("\(name) takes \(X) input\(X == 1 ? "" : "s") per step; got \(input.describe)\(rows.count > 1 ? " (rows of \(row.count))" : "")", range)
+            }
+            if let bad = row.firstIndex(where: { !$0.isFinite }) {
+                throw cx.error("the input has \(row[bad]) at step \(t + 1), entry \(bad)", range)
+            }
+        }
+        for (t, row) in rows.enumerated() {
+            if t > 0 && shouldStop() {
+                cx.outputs.append(.note("stopped after \(t) of \(rows.count) steps; \(name) is at t = \(cells[name]!.steps.count)"))
+                return
+            }
+            cells[name]!.step(row)
+        }
+    }
+}

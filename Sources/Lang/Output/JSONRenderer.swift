@@ -1,0 +1,58 @@
+import Kernel
+
+/// Renders outputs as one JSON object per line, numbers at full precision (shortest round-trip form),
+/// for jq or pandas.
+public enum JSONRenderer {
+    static func number(_ x: Double) -> String {
+        if x.isNaN { return "\"nan\"" }
+        if x.isInfinite { return x < 0 ? "\"-inf\"" : "\"inf\"" }
+        return "\(x)"
+    }
+
+    static func string(_ s: String) -> String {
+        var out = "\""
+        for u in s.unicodeScalars {
+            switch u {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            default:
+                if u.value < 0x20 { out += "\\u" + String(repeating: "0", count: 4 - String(u.value, radix: 16).count) + String(u.value, radix: 16) } else { out.unicodeScalars.append(u) }
+            }
+        }
+        return out + "\""
+    }
+
+    static func value(_ v: Value) -> String {
+        switch v {
+        case .number(let x): return number(x)
+        case .boolean(let b): return b ? "true" : "false"
+        case .vector(let xs): return "[" + xs.map(number).joined(separator: ", ") + "]"
+        case .matrix(let m): return "[" + (0..<m.rows).map { r in "[" + m.row(r).map(number).joined(separator: ", ") + "]" }.joined(separator: ", ") + "]"
+        }
+    }
+
+    /// One output as one line of JSON.
+    public static func render(_ output: Output) -> String {
+        switch output {
+        case let .value(label, v, step, _):
+            let stepText = step.map(String.init) ?? "null"
+            return "{\"kind\": \"print\", \"expr\": \(string(label)), \"step\": \(stepText), \"shape\": \(v.shape), \"value\": \(value(v))}"
+        case let .table(table, _):
+            let rows = table.rows.map { row in
+                "{" + (zip(table.columns, row.labels).map { "\(string($0)): \(string($1))" }
+                       + zip(table.columns.dropFirst(table.labelColumns), row.numbers).map { "\(string($0)): \(number($1))" })
+                    .joined(separator: ", ") + "}"
+            }
+            return "{\"kind\": \"table\", \"title\": \(string(table.title)), \"rows\": [" + rows.joined(separator: ", ") + "]}"
+        case .note(let text):
+            return "{\"kind\": \"note\", \"text\": \(string(text))}"
+        }
+    }
+
+    /// A diagnostic as one line of JSON.
+    public static func render(_ d: Diagnostic) -> String {
+        "{\"kind\": \"error\", \"file\": \(string(d.fileName)), \"line\": \(d.line), \"column\": \(d.column), \"message\": \(string(d.message))}"
+    }
+}

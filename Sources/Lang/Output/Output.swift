@@ -1,0 +1,34 @@
+import Kernel
+
+/// What running a statement produced. The interpreter never prints: the REPL, `lstm run` and the
+/// notebook replayer each render these their own way.
+public enum Output: Sendable, Equatable {
+    /// A printed value: the expression as written, the value, and the step of the cell it reads (if any).
+    case value(label: String, value: Value, step: Int?, digits: Int)
+    /// A table (`show`, `trace`).
+    case table(Table, digits: Int)
+    /// A line of text about what happened.
+    case note(String)
+}
+
+/// A titled table of labelled numbers, one row per hidden unit (or per step and unit).
+public struct Table: Sendable, Equatable {
+    public var title: String
+    public var columns: [String]
+    /// Each row: its label cells (text) then its numbers.
+    public var rows: [(labels: [String], numbers: [Double])]
+    /// How many leading columns are labels.
+    public var labelColumns: Int
+
+    public init(title: String, columns: [String], labelColumns: Int, rows: [(labels: [String], numbers: [Double])]) {
+        self.title = title
+        self.columns = columns
+        self.labelColumns = labelColumns
+        self.rows = rows
+    }
+
+    public static func == (a: Table, b: Table) -> Bool {
+        a.title == b.title && a.columns == b.columns && a.labelColumns == b.labelColumns
+            && a.rows.map(\.labels) == b.rows.map(\.labels) && a.rows.map(\.numbers) == b.rows.map(\.numbers)
+    }
+}

@@ -1,0 +1,82 @@
+import Kernel
+
+/// Renders outputs as the text a person reads in the REPL, a script's output and a notebook.
+public enum TextRenderer {
+    /// A number with `digits` decimals; negative zero shows as zero.
+    public static func format(_ x: Double, digits: Int) -> String {
+        if x.isNaN { return "nan" }
+        if x.isInfinite { return x < 0 ? "-inf" : "inf" }
+        var s = fixed(x, digits: digits)
+        if s.hasPrefix("-") && s.dropFirst().allSatisfy({ $0 == "0" || $0 == "." }) { s.removeFirst() }
+        return s
+    }
+
+    /// Fixed-point formatting, rounding half away from zero on the decimal expansion.
+    static func fixed(_ x: Double, digits: Int) -> String {
+        if abs(x) >= 1e15 { return "\(x)" }
+        var scale = 1.0
+        for _ in 0..<digits { scale *= 10 }
+        let scaled = (abs(x) * scale).rounded(.toNearestOrAwayFromZero)
+        if scaled >= 9.0e15 { return "\(x)" }
+        let n = UInt64(scaled)
+        var whole = String(n)
+        if digits > 0 {
+            if whole.count <= digits { whole = String(repeating: "0", count: digits - whole.count + 1) + whole }
+            whole.insert(".", at: whole.index(whole.endIndex, offsetBy: -digits))
+        }
+        return (x < 0 ? "-" : "") + whole
+    }
+
+    public static func render(_ value: Value, digits: Int) -> String {
+        switch value {
+        case .number(let x): return format(x, digits: digits)
+        case .boolean(let b): return b ? "true" : "false"
+        case .vector(let v): return "[" + v.map { format($0, digits: digits) }.joined(separator: ", ") + "]"
+        case .matrix(let m):
+            let cells = m.storage.map { format($0, digits: digits) }
+            let width = cells.map(\.count).max() ?? 0
+            let pad = { (s: String) in String(repeating: " ", count: width - s.count) + s }
+            let rows = (0..<m.rows).map { r in "[" + (0..<m.cols).map { pad(cells[r * m.cols + $0]) }.joined(separator: ", ") + "]" }
+            return "[" + rows.joined(separator: ",\n ") + "]"
+        }
+    }
+
+    /// The lines of one output.
+    public static func render(_ output: Output) -> String {
+        switch output {
+        case let .value(label, value, _, digits):
+            let body = render(value, digits: digits)
+            let prefix = label + " = "
+            return prefix + body.replacingNewlines(indent: prefix.count)
+        case let .table(table, digits): return render(table, digits: digits)
+        case .note(let text): return text
+        }
+    }
+
+    static func render(_ table: Table, digits: Int) -> String {
+        let body = table.rows.map { $0.labels + $0.numbers.map { format($0, digits: digits) } }
+        let widths = table.columns.indices.map { c in ([table.columns[c]] + body.map { $0[c] }).map(\.count).max()! }
+        func line(_ cells: [String]) -> String {
+            cells.enumerated().map { c, s in
+                let pad = String(repeating: " ", count: widths[c] - s.count)
+                return c < table.labelColumns ? s + pad : pad + s
+            }.joined(separator: "  ")
+        }
+        var lines = [table.title, line(table.columns)]
+        lines += body.map(line)
+        return lines.map { $0.trailingSpacesRemoved }.joined(separator: "\n")
+    }
+}
+
+extension String {
+    /// Indents every line after the first by `indent` spaces.
+    func replacingNewlines(indent: Int) -> String {
+        split(separator: "\n", omittingEmptySubsequences: false).joined(separator: "\n" + String(repeating: " ", count: indent))
+    }
+
+    var trailingSpacesRemoved: String {
+        var s = self
+        while s.last == " " { s.removeLast() }
+        return s
+    }
+}

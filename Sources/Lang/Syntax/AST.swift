@@ -1,0 +1,70 @@
+/// An expression, with the source range it was written at.
+public struct Expr: Sendable {
+    public indirect enum Kind: Sendable {
+        case number(Double)
+        case boolean(Bool)
+        case name(String)
+        /// `[a, b, …]`: a vector, a matrix (when every element is itself a bracket), or a concatenation.
+        case list([Expr])
+        case negate(Expr)
+        /// `+ - * / · @`, with `@` written as `·`.
+        case binary(String, Expr, Expr)
+        /// `f(a, label: b)`.
+        case call(String, [Argument])
+        /// `c.W_f`.
+        case field(Expr, String)
+        /// `v[0]`.
+        case index(Expr, Expr)
+    }
+
+    public var kind: Kind
+    public var range: SourceRange
+
+    public init(_ kind: Kind, _ range: SourceRange) {
+        self.kind = kind
+        self.range = range
+    }
+}
+
+/// A call's argument, optionally labelled (`hidden: 2`).
+public struct Argument: Sendable {
+    public var label: String?
+    public var labelRange: SourceRange?
+    public var value: Expr
+}
+
+/// One line of a cell's equation block: `name = expression`.
+public struct EquationLine: Sendable {
+    public var name: String
+    public var nameRange: SourceRange
+    public var value: Expr
+}
+
+/// A statement of the command language.
+public struct Stmt: Sendable {
+    public enum Kind: Sendable {
+        /// `cell c = lstm(inputs: 1, hidden: 2)`.
+        case cell(name: String, constructor: Expr)
+        /// `cell v(inputs: 1, hidden: 2) { … }`.
+        case equationCell(name: String, arguments: [Argument], equations: [EquationLine])
+        /// `let x = …`.
+        case bind(name: String, value: Expr)
+        /// `c.W_f = …` or `x = …` (an existing `let`).
+        case assign(target: Expr, value: Expr)
+        /// `feed c [0.5]`.
+        case feed(cell: Expr, input: Expr)
+        /// `print a, b`.
+        case print([Expr])
+        /// `show c`, `trace c`, `reset c`.
+        case show(Expr), trace(Expr), reset(Expr)
+        /// `precision 6`.
+        case precision(Expr)
+        /// A bare expression: printed.
+        case expression(Expr)
+    }
+
+    public var kind: Kind
+    public var range: SourceRange
+    /// Where the statement's name (cell or let) was written, for diagnostics.
+    public var nameRange: SourceRange?
+}

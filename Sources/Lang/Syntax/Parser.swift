@@ -1,0 +1,269 @@
+/// Recursive-descent parser from tokens to statements.
+///
+///     statement  := 'cell' NAME '=' call | 'cell' NAME '(' args ')' '{' equations '}'
+///                 | 'let' NAME '=' expr | target '=' expr | 'feed' expr expr
+///                 | 'print' expr (',' expr)* | ('show' | 'trace' | 'reset') expr | 'precision' expr | expr
+///     expr       := term (('+' | '-') term)*
+///     term       := unary (('*' | '/' | '·' | '@') unary)*
+///     unary      := '-' unary | postfix
+///     postfix    := primary ('.' NAME | '[' expr ']' | '(' args ')')*
+///     primary    := NUMBER | NAME | 'true' | 'false' | '[' (expr (',' expr)*)? ']' | '(' expr ')'
+public struct Parser {
+    let file: SourceFile
+    let tokens: [Token]
+    var k = 0
+    var depth = 0
+    /// Deeper nesting than this is refused (it would only exhaust the stack).
+    static let maxDepth = 200
+
+    public init(_ file: SourceFile) throws(Diagnostic) {
+        self.file = file
+        tokens = try Lexer.tokens(file)
+    }
+
+    /// Parses a whole source text.
+    public static func parse(_ file: SourceFile) throws(Diagnostic) -> [Stmt] {
+        var p = try Parser(file)
+        return try p.program()
+    }
+
+    var current: Token { tokens[k] }
+
+    func error(_ message: String, _ range: SourceRange? = nil, notes: [Diagnostic.Note] = []) -> Diagnostic {
+        Diagnostic(message, at: range ?? current.range, in: file, notes: notes)
+    }
+
+    func at(_ text: String) -> Bool { current.kind == .symbol && current.text == text }
+    func atWord(_ word: String) -> Bool { current.kind == .identifier && current.text == word }
+
+    mutating func advance() -> Token {
+        let t = tokens[k]
+        if t.kind != .end { k += 1 }
+        return t
+    }
+
+    @discardableResult
+    mutating func expect(_ text: String, _ what: String) throws(Diagnostic) -> Token {
+        guard at(text) else {
+            throw error("expected '\(text)' \(what), found \(describe(current))")
+        }
+        return advance()
+    }
+
+    mutating func expectName(_ what: String) throws(Diagnostic) -> Token {
+        guard current.kind == .identifier else { throw error("expected \(what), found \(describe(current))") }
+        return advance()
+    }
+
+    func describe(_ t: Token) -> String {
+        switch t.kind {
+        case .end: return "the end of the input"
+        case .newline: return "the end of the line"
+        default: return "'\(t.text)'"
+        }
+    }
+
+    mutating func skipNewlines() { while current.kind == .newline { k += 1 } }
+
+    mutating func program() throws(Diagnostic) -> [Stmt] {
+        var out: [Stmt] = []
+        skipNewlines()
+        while current.kind != .end {
+            out.append(try statement())
+            guard current.kind == .newline || current.kind == .end else {
+                throw error("expected the end of the statement, found \(describe(current))")
+            }
+            skipNewlines()
+        }
+        return out
+    }
+
+    mutating func statement() throws(Diagnostic) -> Stmt {
+        let start = current.range
+        if current.kind == .identifier, tokens[k + 1].kind != .symbol || !["=", ".", "[", "("].contains(tokens[k + 1].text) || current.text == "cell" {
+            switch current.text {
+            case "cell": return try cellStatement()
+            case "let":
+                _ = advance()
+                let name = try expectName("a name after 'let'")
+                try expect("=", "after the name")
+                let value = try expression()
+                return Stmt(kind: .bind(name: name.text, value: value), range: start.to(value.range), nameRange: name.range)
+            case "feed":
+                _ = advance()
+                let cell = try postfix()
+                let input = try expression()
+                return Stmt(kind: .feed(cell: cell, input: input), range: start.to(input.range))
+            case "print":
+                _ = advance()
+                var items = [try expression()]
+                while at(",") { _ = advance(); items.append(try expression()) }
+                return Stmt(kind: .print(items), range: start.to(items.last!.range))
+            case "show", "trace", "reset", "precision":
+                let word = advance().text
+                let e = try expression()
+                let kind: Stmt.Kind = word == "show" ? .show(e) : word == "trace" ? .trace(e) : word == "reset" ? .reset(e) : .precision(e)
+                return Stmt(kind: kind, range: start.to(e.range))
+            default: break
+            }
+        }
+        let e = try expression()
+        if at("=") {
+            _ = advance()
+            switch e.kind {
+            case .field, .name: break
+            default: throw error("only a name or a field like c.W_f can be assigned to", e.range)
+            }
+            let value = try expression()
+            return Stmt(kind: .assign(target: e, value: value), range: e.range.to(value.range))
+        }
+        return Stmt(kind: .expression(e), range: e.range)
+    }
+
+    mutating func cellStatement() throws(Diagnostic) -> Stmt {
+        let start = advance().range
+        let name = try expectName("the cell's name after 'cell'")
+        if at("=") {
+            _ = advance()
+            let constructor = try postfix()
+            guard case .call = constructor.kind else {
+                throw error("expected a cell kind like lstm(inputs: 1, hidden: 2)", constructor.range)
+            }
+            return Stmt(kind: .cell(name: name.text, constructor: constructor), range: start.to(constructor.range), nameRange: name.range)
+        }
+        guard at("(") else {
+            throw error("expected '=' (cell c = lstm(…)) or '(' (cell v(inputs: 1, hidden: 2) { … }) after the cell's name")
+        }
+        _ = advance()
+        let arguments = try argumentList()
+        skipNewlines()
+        let open = try expect("{", "to open the cell's equations")
+        var equations: [EquationLine] = []
+        skipNewlines()
+        while !at("}") {
+            guard current.kind != .end else {
+                throw error("unterminated cell block: '{' has no matching '}'", open.range)
+            }
+            let target = try expectName("an equation like f = σ(W_f · [h, x] + b_f)")
+            try expect("=", "in an equation")
+            let value = try expression()
+            equations.append(EquationLine(name: target.text, nameRange: target.range, value: value))
+            guard current.kind == .newline || at("}") else {
+                throw error("expected the end of the equation, found \(describe(current))")
+            }
+            skipNewlines()
+        }
+        let close = advance()
+        return Stmt(kind: .equationCell(name: name.text, arguments: arguments, equations: equations),
+                    range: start.to(close.range), nameRange: name.range)
+    }
+
+    /// Arguments after an opening '(' up to and including ')'.
+    mutating func argumentList() throws(Diagnostic) -> [Argument] {
+        var args: [Argument] = []
+        while !at(")") {
+            if current.kind == .identifier && tokens[k + 1].kind == .symbol && tokens[k + 1].text == ":" {
+                let label = advance()
+                _ = advance()
+                args.append(Argument(label: label.text, labelRange: label.range, value: try expression()))
+            } else {
+                args.append(Argument(label: nil, labelRange: nil, value: try expression()))
+            }
+            guard at(",") else { break }
+            _ = advance()
+        }
+        try expect(")", "to close the arguments")
+        return args
+    }
+
+    mutating func nested<T>(_ body: (inout Parser) throws(Diagnostic) -> T) throws(Diagnostic) -> T {
+        depth += 1
+        defer { depth -= 1 }
+        guard depth <= Self.maxDepth else { throw error("the expression is nested too deeply (more than \(Self.maxDepth) levels)") }
+        return try body(&self)
+    }
+
+    public mutating func expression() throws(Diagnostic) -> Expr {
+        try nested { (p: inout Parser) throws(Diagnostic) -> Expr in
+            var lhs = try p.term()
+            while p.at("+") || p.at("-") {
+                let op = p.advance().text
+                let rhs = try p.term()
+                lhs = Expr(.binary(op, lhs, rhs), lhs.range.to(rhs.range))
+            }
+            return lhs
+        }
+    }
+
+    mutating func term() throws(Diagnostic) -> Expr {
+        var lhs = try unary()
+        while at("*") || at("/") || at("·") || at("@") {
+            let op = advance().text
+            let rhs = try unary()
+            lhs = Expr(.binary(op == "@" ? "·" : op, lhs, rhs), lhs.range.to(rhs.range))
+        }
+        return lhs
+    }
+
+    mutating func unary() throws(Diagnostic) -> Expr {
+        if at("-") {
+            let minus = advance()
+            let operand = try nested { (p: inout Parser) throws(Diagnostic) in try p.unary() }
+            return Expr(.negate(operand), minus.range.to(operand.range))
+        }
+        return try postfix()
+    }
+
+    mutating func postfix() throws(Diagnostic) -> Expr {
+        var e = try primary()
+        while true {
+            if at(".") {
+                _ = advance()
+                let field = try expectName("a field name after '.'")
+                e = Expr(.field(e, field.text), e.range.to(field.range))
+            } else if at("[") && current.range.start == e.range.end {
+                _ = advance()
+                let index = try expression()
+                let close = try expect("]", "to close the index")
+                e = Expr(.index(e, index), e.range.to(close.range))
+            } else if at("("), case .name(let fn) = e.kind {
+                _ = advance()
+                let args = try argumentList()
+                e = Expr(.call(fn, args), e.range.to(tokens[k - 1].range))
+            } else {
+                return e
+            }
+        }
+    }
+
+    mutating func primary() throws(Diagnostic) -> Expr {
+        let t = current
+        switch t.kind {
+        case .number:
+            _ = advance()
+            return Expr(.number(Double(t.text)!), t.range)
+        case .identifier:
+            _ = advance()
+            if t.text == "true" || t.text == "false" { return Expr(.boolean(t.text == "true"), t.range) }
+            return Expr(.name(t.text), t.range)
+        case .symbol where t.text == "(":
+            _ = advance()
+            let e = try expression()
+            try expect(")", "to close the parenthesis opened here", )
+            return e
+        case .symbol where t.text == "[":
+            _ = advance()
+            var items: [Expr] = []
+            while !at("]") {
+                guard current.kind != .end else { throw error("unterminated '[': no matching ']'", t.range) }
+                items.append(try nested { (p: inout Parser) throws(Diagnostic) in try p.expression() })
+                guard at(",") else { break }
+                _ = advance()
+            }
+            let close = try expect("]", "to close the list opened at column \(file.location(of: t.range.start).column)")
+            return Expr(.list(items), t.range.to(close.range))
+        default:
+            throw error("expected a value (a number, a name, [ … ] or ( … )), found \(describe(t))")
+        }
+    }
+}

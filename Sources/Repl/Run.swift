@@ -1,0 +1,41 @@
+import ArgumentParser
+import Foundation
+import Lang
+
+/// `lstm run FILE...`: runs scripts in one session, in order.
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run .lstm scripts (- reads standard input).")
+
+    @ArgumentParser.Argument(help: "Script files, run in order in one session; - reads standard input.")
+    var files: [String]
+
+    @Option(help: "text, or json (one JSON object per output line, numbers at full precision).")
+    var format: Format = .text
+
+    func validate() throws {
+        guard !files.isEmpty else { throw ValidationError("give at least one script file") }
+    }
+
+    func run() throws {
+        let printer = Printer(format: format)
+        var session = Session()
+        for path in files {
+            guard let source = readSource(path) else {
+                FileHandle.standardError.write(Data("lstm: cannot read \(path)\n".utf8))
+                throw ExitCode(2)
+            }
+            switch source {
+            case .failure(let d):
+                printer.report(d)
+                throw ExitCode(1)
+            case .success(let file):
+                let result = session.run(file)
+                printer.emit(result.outputs)
+                if let error = result.error {
+                    printer.report(error)
+                    throw ExitCode(1)
+                }
+            }
+        }
+    }
+}
