@@ -14,6 +14,8 @@ public struct CellSlot: Sendable {
     public internal(set) var cell: any RecurrentCell
     public internal(set) var state: [Matrix]
     public internal(set) var steps: [Step] = []
+    /// What the last `backward` computed.
+    public internal(set) var gradients: Gradients?
 
     init(kind: String, cell: any RecurrentCell) {
         self.kind = kind
@@ -25,17 +27,21 @@ public struct CellSlot: Sendable {
         let before = state
         let intermediates = cell.step(Matrix(row: x), state: &state)
         steps.append(Step(x: x, before: before, intermediates: intermediates))
+        gradients = nil
     }
 
     /// Zero state, no steps.
     mutating func reset() {
         state = cell.zeroState()
         steps = []
+        gradients = nil
     }
 
     /// Every field name, for messages and completion: parameters, state, the last step's intermediates.
     public var fieldNames: [String] {
-        cell.parameters.map(\.name) + cell.stateNames + cell.stateNames.map { $0 + "_{t-1}" } + cell.intermediateNames + ["x_t", "t"]
+        let base = cell.parameters.map(\.name) + cell.stateNames + cell.stateNames.map { $0 + "_{t-1}" } + cell.intermediateNames + ["x_t", "t"]
+        guard gradients != nil else { return base }
+        return base + cell.parameters.map { "d" + $0.name } + cell.stateNames.map { "d\($0)_0" } + ["dx_t"]
     }
 
     /// The value of `c.field`.
@@ -43,6 +49,7 @@ public struct CellSlot: Sendable {
         if let p = cell.parameter(field) { return Value(p) }
         if let k = cell.stateNames.firstIndex(of: field) { return .vector(state[k].storage) }
         if field == "t" { return .number(Double(steps.count)) }
+        if let g = gradientField(field) { return g }
         let isPrevious = field.hasSuffix("_{t-1}")
         if isPrevious || cell.intermediateNames.contains(field) || field == "x_t" {
             guard let last = steps.last else {
@@ -79,6 +86,7 @@ public struct CellSlot: Sendable {
                 throw cx.error("\(field) must be \(want); got \(value.describe)", range)
             }
             do { try cell.setParameter(field, to: m) } catch { throw cx.error(error.description, range) }
+            gradients = nil
             return
         }
         if let k = cell.stateNames.firstIndex(of: field) {
@@ -86,6 +94,8 @@ public struct CellSlot: Sendable {
                 throw cx.error("\(name).\(field) is the state: a vector of \(cell.hidden); got \(value.describe)", range)
             }
             state[k] = Matrix(row: v)
+            steps = []
+            gradients = nil
             return
         }
         if (try? get(field, name: name, at: range, cx)) != nil {

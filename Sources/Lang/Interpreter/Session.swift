@@ -87,6 +87,9 @@ public struct Session: Sendable {
         case .reset(let e):
             let name = try cellName(e, cx)
             cells[name]!.reset()
+        case let .backward(cellExpr, seeds):
+            let name = try cellName(cellExpr, cx)
+            try backward(name, seeds, at: s.range, cx)
         case .precision(let e):
             guard case .number(let n) = try evaluate(e, cx), n == n.rounded(), n >= 0, n <= 17 else {
                 throw cx.error("precision takes a whole number of decimals from 0 to 17", e.range)
@@ -104,7 +107,7 @@ public struct Session: Sendable {
         }
     }
 
-    static let keywords: Set<String> = ["cell", "let", "feed", "print", "show", "trace", "reset", "precision"]
+    static let keywords: Set<String> = ["cell", "let", "feed", "print", "show", "trace", "reset", "precision", "backward"]
 
     /// The output of printing an expression: its text, its value, and the step of the cell it reads.
     func printed(_ e: Expr, _ cx: Context) throws(Diagnostic) -> Output {

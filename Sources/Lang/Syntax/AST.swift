@@ -59,6 +59,8 @@ public struct Stmt: Sendable {
         case show(Expr), trace(Expr), reset(Expr)
         /// `precision 6`.
         case precision(Expr)
+        /// `backward c dh_t: R, dC_T: v`: backpropagation through the steps fed so far.
+        case backward(cell: Expr, seeds: [Argument])
         /// A bare expression: printed.
         case expression(Expr)
     }

@@ -2,7 +2,8 @@
 ///
 ///     statement  := 'cell' NAME '=' call | 'cell' NAME '(' args ')' '{' equations '}'
 ///                 | 'let' NAME '=' expr | target '=' expr | 'feed' expr expr
-///                 | 'print' expr (',' expr)* | ('show' | 'trace' | 'reset') expr | 'precision' expr | expr
+///                 | 'print' expr (',' expr)* | ('show' | 'trace' | 'reset') expr | 'precision' expr
+///                 | 'backward' expr NAME ':' expr (',' NAME ':' expr)* | expr
 ///     expr       := term (('+' | '-') term)*
 ///     term       := unary (('*' | '/' | '·' | '@') unary)*
 ///     unary      := '-' unary | postfix
@@ -99,6 +100,17 @@ public struct Parser {
                 var items = [try expression()]
                 while at(",") { _ = advance(); items.append(try expression()) }
                 return Stmt(kind: .print(items), range: start.to(items.last!.range))
+            case "backward":
+                _ = advance()
+                let cell = try postfix()
+                var seeds: [Argument] = []
+                repeat {
+                    if !seeds.isEmpty { _ = advance() }
+                    let label = try expectName("a gradient like dh_t: [[…]] after the cell")
+                    try expect(":", "after \(label.text)")
+                    seeds.append(Argument(label: label.text, labelRange: label.range, value: try expression()))
+                } while at(",")
+                return Stmt(kind: .backward(cell: cell, seeds: seeds), range: start.to(seeds.last!.value.range))
             case "show", "trace", "reset", "precision":
                 let word = advance().text
                 let e = try expression()

@@ -1,0 +1,50 @@
+import Kernel
+
+extension Session {
+    /// `backward c dh_t: R, dC_T: v`: ∂L/∂h_t for every step fed (one row each) and ∂L/∂(final state);
+    /// stores ∂L/∂(every parameter) as `c.dW_f`…, ∂L/∂(initial state) as `c.dh_0`…, and ∂L/∂x_t as `c.dx_t`.
+    mutating func backward(_ name: String, _ seeds: [Argument], at range: SourceRange, _ cx: Context) throws(Diagnostic) {
+        let slot = cells[name]!
+        let cell = slot.cell, T = slot.steps.count, H = cell.hidden
+        guard T > 0 else { throw cx.error("\(name) has not been fed yet; there is nothing to backpropagate through", range) }
+        var dH = [Matrix?](repeating: nil, count: T)
+        var dFinal = [Matrix?](repeating: nil, count: cell.stateNames.count)
+        for seed in seeds {
+            let label = seed.label!, at = seed.labelRange ?? seed.value.range
+            let value = try evaluate(seed.value, cx)
+            if label == "dh_t" {
+                let rows: [[Double]]
+                switch value {
+                case .matrix(let m): rows = m.nested
+                case .vector(let v) where T == 1: rows = [v]
+                default: rows = []
+                }
+                guard rows.count == T, rows.allSatisfy({ $0.count == H }) else {
+                    throw cx.error("dh_t must be a \(T)×\(H) matrix: ∂L/∂h_t for each of the \(T) steps fed; got \(value.describe)", seed.value.range)
+                }
+                dH = rows.map { Matrix(row: $0) }
+            } else if label.hasPrefix("d"), label.hasSuffix("_T"), let k = cell.stateNames.firstIndex(of: String(label.dropFirst().dropLast(2))) {
+                guard case .vector(let v) = value, v.count == H else {
+                    throw cx.error("\(label) must be a vector of \(H); got \(value.describe)", seed.value.range)
+                }
+                dFinal[k] = Matrix(row: v)
+            } else {
+                throw cx.error("unknown gradient '\(label)'", at, notes: [.init("give dh_t (one row per step) and any of " + cell.stateNames.map { "d\($0)_T" }.joined(separator: ", "))])
+            }
+        }
+        let trace = cell.forward(slot.steps.map { Matrix(row: $0.x) }, from: slot.steps[0].before)
+        cells[name]!.gradients = cell.backward(trace, dH: dH, dFinal: dFinal)
+    }
+}
+
+extension CellSlot {
+    /// The gradient fields after `backward`: `dW_f`…, `dh_0`…, `dx_t`.
+    func gradientField(_ field: String) -> Value? {
+        guard let g = gradients, field.hasPrefix("d") else { return nil }
+        let rest = String(field.dropFirst())
+        if let p = cell.parameter(rest), let m = g.parameters[rest] { return p.isVector ? .vector(m.storage) : .matrix(m) }
+        if rest.hasSuffix("_0"), let k = cell.stateNames.firstIndex(of: String(rest.dropLast(2))) { return .vector(g.initial[k].storage) }
+        if rest == "x_t" { return .matrix(Matrix.concatRows(g.xs)) }
+        return nil
+    }
+}

@@ -1,0 +1,48 @@
+import Foundation
+import Lang
+
+/// Helpers shared by the language's tests.
+enum Support {
+    /// The package's root folder.
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// The `lstm` binary that `swift test` built beside the test runner.
+    static var binary: URL {
+        let besideRunner = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("lstm")
+        if FileManager.default.isExecutableFile(atPath: besideRunner.path) { return besideRunner }
+        return root.appendingPathComponent(".build/debug/lstm")
+    }
+
+    /// Runs the binary with `arguments` and `input` on standard input.
+    static func lstm(_ arguments: [String], input: String = "", environment: [String: String] = [:]) throws -> (status: Int32, stdout: String, stderr: String) {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        var env = ProcessInfo.processInfo.environment
+        for (k, v) in environment { env[k] = v }
+        process.environment = env
+        let stdin = Pipe(), stdout = Pipe(), stderr = Pipe()
+        process.standardInput = stdin
+        process.standardOutput = stdout
+        process.standardError = stderr
+        try process.run()
+        stdin.fileHandleForWriting.write(Data(input.utf8))
+        try stdin.fileHandleForWriting.close()
+        let out = stdout.fileHandleForReading.readDataToEndOfFile()
+        let err = stderr.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self))
+    }
+
+    /// Runs source in a fresh session, as text: every output, then the error if one stopped it.
+    static func run(_ text: String, name: String = "test.lstm") -> String {
+        var session = Session()
+        let result = session.run(SourceFile(name: name, text: text))
+        var lines = result.outputs.map(TextRenderer.render)
+        if let e = result.error { lines.append(e.rendered) }
+        return lines.joined(separator: "\n")
+    }
+
+    /// The folder of reference vectors.
+    static var vectors: URL { root.deletingLastPathComponent().appendingPathComponent("shared/vectors") }
+}
