@@ -104,7 +104,7 @@ extension Session {
                     throw cx.error("a matrix row must be a list of numbers", item.range)
                 }
                 if let first = rows.first, first.count != v.count {
-                    throw cx.error("ragged matrix: this row has \(v.count) entries but the first has \(first.count)", item.range)
+                    throw cx.error("ragged matrix: this row has \(v.count) entr\(v.count == 1 ? "y" : "ies") but the first has \(first.count)", item.range)
                 }
                 rows.append(v)
             }

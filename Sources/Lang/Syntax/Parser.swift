@@ -156,6 +156,9 @@ public struct Parser {
             guard current.kind != .end else {
                 throw error("unterminated cell block: '{' has no matching '}'", open.range)
             }
+            if current.kind == .identifier && Session.keywords.contains(current.text) {
+                throw error("unterminated cell block: the '{' here has no matching '}' before '\(current.text)'", open.range)
+            }
             let target = try expectName("an equation like f = σ(W_f · [h, x] + b_f)")
             try expect("=", "in an equation")
             let value = try expression()
