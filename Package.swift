@@ -29,7 +29,7 @@ let package = Package(
             ]),
         // Release-mode benchmark printing JSON lines (run beside ../shared/bench).
         .executableTarget(name: "Bench", dependencies: ["Kernel"]),
-        .testTarget(name: "KernelTests", dependencies: ["Kernel"]),
-        .testTarget(name: "LangTests", dependencies: ["Lang"]),
+        .testTarget(name: "KernelTests", dependencies: ["Kernel"], exclude: ["Fixtures"]),
+        .testTarget(name: "LangTests", dependencies: ["Lang"], exclude: ["golden"]),
     ]
 )

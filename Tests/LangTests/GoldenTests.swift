@@ -54,15 +54,17 @@ import Lang
         let text = try String(contentsOf: url, encoding: .utf8)
         var session = Session()
         var rewritten: [String] = []
-        for entry in Self.entries(text) {
-            let actual = Self.actual(entry, session: &session, file: file)
-            if ProcessInfo.processInfo.environment["LSTM_UPDATE_GOLDEN"] == "1" {
-                rewritten += entry.code + actual
+        let updating = ProcessInfo.processInfo.environment["LSTM_UPDATE_GOLDEN"] == "1"
+        for var entry in Self.entries(text) {
+            if updating {
+                entry.firstLine = rewritten.count + 1
+                rewritten += entry.code + Self.actual(entry, session: &session, file: file)
                 continue
             }
+            let actual = Self.actual(entry, session: &session, file: file)
             #expect(actual == entry.expected, "\(file):\(entry.firstLine)")
         }
-        if ProcessInfo.processInfo.environment["LSTM_UPDATE_GOLDEN"] == "1" {
+        if updating {
             try rewritten.joined(separator: "\n").write(to: url, atomically: true, encoding: .utf8)
         }
     }

@@ -157,6 +157,7 @@ public struct EquationChecker {
             guard args.count == 1, args[0].label == nil else { throw error("\(fn) takes one value", e.range) }
             return try infer(args[0].value, expected: expected)
         case .list(let items):
+            guard !items.isEmpty else { throw error("an empty list has no value", e.range) }
             var total = 0
             for item in items {
                 guard let w = try infer(item, expected: nil) else { return nil }

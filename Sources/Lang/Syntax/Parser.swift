@@ -81,7 +81,7 @@ public struct Parser {
 
     mutating func statement() throws(Diagnostic) -> Stmt {
         let start = current.range
-        if current.kind == .identifier, tokens[k + 1].kind != .symbol || !["=", ".", "[", "("].contains(tokens[k + 1].text) || current.text == "cell" {
+        if current.kind == .identifier, Session.keywords.contains(current.text) {
             switch current.text {
             case "cell": return try cellStatement()
             case "let":
@@ -264,8 +264,8 @@ public struct Parser {
         case .symbol where t.text == "(":
             _ = advance()
             let e = try expression()
-            try expect(")", "to close the parenthesis opened here", )
-            return e
+            let close = try expect(")", "to close the parenthesis")
+            return Expr(e.kind, t.range.to(close.range))
         case .symbol where t.text == "[":
             _ = advance()
             var items: [Expr] = []

@@ -1,0 +1,70 @@
+import Foundation
+import Testing
+import Kernel
+import Lang
+
+/// No input may crash or trap the interpreter: random token soup and random bytes always end in outputs
+/// or a located diagnostic.
+@Suite struct RobustnessTests {
+    static let vocabulary = [
+        "cell", "c", "=", "lstm", "gru", "rnn", "(", ")", "[", "]", "{", "}", ",", ":", "inputs", "hidden", "1", "2",
+        "0.5", "-", "+", "*", "/", "·", "@", ".", "W_f", "b_f", "h", "C", "x", "f_t", "C~_t", "h_{t-1}", "feed", "print",
+        "show", "trace", "reset", "precision", "let", "σ", "tanh", "\n", "peephole", "coupled", "true", "seed",
+        "backward", "dh_t", "1e308", "0", "[[1, 2], [3]]", "#", "_{", "~", "\u{0303}", "é", "\"",
+    ]
+
+    @Test func randomTokenSoupNeverCrashes() {
+        var rng = SplitMix64(seed: 2024)
+        var session = Session()
+        _ = session.run(SourceFile(name: "setup", text: "cell c = lstm(inputs: 1, hidden: 2)\ncell g = gru(inputs: 2, hidden: 1)"))
+        var diagnostics = 0
+        for n in 0..<3000 {
+            let count = Int(rng.next() % 14) + 1
+            let text = (0..<count).map { _ in Self.vocabulary[Int(rng.next() % UInt64(Self.vocabulary.count))] }.joined(separator: " ")
+            let result = session.run(SourceFile(name: "fuzz \(n)", text: text), atomic: true)
+            if let e = result.error {
+                diagnostics += 1
+                #expect(e.line >= 1 && e.column >= 1 && !e.message.isEmpty)
+                #expect(e.rendered.contains("fuzz \(n):\(e.line):\(e.column): error: "))
+            }
+        }
+        #expect(diagnostics > 1000)
+    }
+
+    @Test func structuredNonsenseNeverCrashes() {
+        var rng = SplitMix64(seed: 7)
+        let templates = [
+            "c.W_f = %M", "c.b_i = %V", "feed c %M", "feed g %M", "c.h = %V", "let a = %M · %V", "let a = %V + %V",
+            "backward c dh_t: %M, dC_T: %V", "print c.dW_f", "cell e(inputs: 1, hidden: 2) { h = tanh(W · [h, x] + %V) }",
+            "feed e %M", "g.W_h = %M", "print %M[%N]", "precision %N",
+        ]
+        var session = Session()
+        _ = session.run(SourceFile(name: "setup", text: "cell c = lstm(inputs: 1, hidden: 2)\ncell g = gru(inputs: 2, hidden: 1)"))
+        func number() -> String { ["0", "1", "-2.5", "1e300", "3", "0.25"][Int(rng.next() % 6)] }
+        func vector() -> String { "[" + (0..<Int(rng.next() % 4)).map { _ in number() }.joined(separator: ", ") + "]" }
+        func matrix() -> String { "[" + (0..<Int(rng.next() % 4)).map { _ in vector() }.joined(separator: ", ") + "]" }
+        for n in 0..<2000 {
+            var text = templates[Int(rng.next() % UInt64(templates.count))]
+            while let r = text.range(of: "%M") { text.replaceSubrange(r, with: matrix()) }
+            while let r = text.range(of: "%V") { text.replaceSubrange(r, with: vector()) }
+            while let r = text.range(of: "%N") { text.replaceSubrange(r, with: number()) }
+            let result = session.run(SourceFile(name: "case \(n)", text: text), atomic: true)
+            if let e = result.error { #expect(!e.message.isEmpty) }
+        }
+    }
+
+    @Test func invalidUTF8IsLocated() {
+        let bytes: [UInt8] = Array("print 1\nprint ".utf8) + [0xFF, 0xFE] + Array(" 2\n".utf8)
+        guard case .failure(let d) = SourceFile.decode(name: "bad.lstm", bytes: bytes) else {
+            Issue.record("invalid UTF-8 was accepted"); return
+        }
+        #expect(d.line == 2 && d.column == 7)
+        #expect(d.message.contains("not valid UTF-8"))
+    }
+
+    @Test func deepNestingIsRefusedNotOverflowed() {
+        let text = "print " + String(repeating: "[", count: 100_000) + "1" + String(repeating: "]", count: 100_000)
+        let out = Support.run(text, name: "deep.lstm")
+        #expect(out.contains("nested too deeply"))
+    }
+}

@@ -1,0 +1,69 @@
+import Foundation
+import Testing
+
+/// `lstm run`: exit statuses, errors on stderr with file:line:col and a caret, JSON lines, stdin.
+@Suite struct ScriptRunnerTests {
+    func script(_ text: String) throws -> String {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("lstm-test-\(UUID().uuidString).lstm")
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        return url.path
+    }
+
+    @Test func successExitsZeroAndPrints() throws {
+        let path = try script("cell c = rnn(inputs: 1, hidden: 1)\nc.W_h = [[0, 1]]\nc.b_h = [0]\nfeed c [0.5]\nprint c.h_t\n")
+        let r = try Support.lstm(["run", path])
+        #expect(r.status == 0)
+        #expect(r.stdout == "c.h_t = [0.4621]\n")
+        #expect(r.stderr.isEmpty)
+    }
+
+    @Test func anErrorExitsOneAndNothingAfterItRuns() throws {
+        let path = try script("print 1\nprint nope\nprint 3\n")
+        let r = try Support.lstm(["run", path])
+        #expect(r.status == 1)
+        #expect(r.stdout == "1 = 1.0000\n")
+        #expect(r.stderr == "\(path):2:7: error: unknown name 'nope'\n    print nope\n          ^~~~\n")
+    }
+
+    @Test func badUsageExitsTwo() throws {
+        #expect(try Support.lstm(["run"]).status == 2)
+        #expect(try Support.lstm(["run", "--format", "yaml", "x"]).status == 2)
+        #expect(try Support.lstm(["run", "/nonexistent/file.lstm"]).status == 2)
+        #expect(try Support.lstm(["--no-such-flag"]).status == 2)
+    }
+
+    @Test func jsonLinesCarryFullPrecision() throws {
+        let r = try Support.lstm(["run", "--format", "json", "-"], input: "print σ(1)\ncell c = lstm(inputs: 1, hidden: 1)\nfeed c [1]\nprint c.t\n")
+        #expect(r.status == 0)
+        let lines = r.stdout.split(separator: "\n").map { try! JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
+        #expect(lines.count == 2)
+        #expect(lines[0]["expr"] as? String == "σ(1)")
+        // Compared as text: JSONSerialization's number parsing may round the last digit.
+        #expect(r.stdout.contains("\"value\": \(1 / (1 + exp(-1.0)))}"))
+        #expect(lines[0]["step"] is NSNull)
+        #expect(lines[1]["step"] as? Int == 1)
+    }
+
+    @Test func jsonErrorsAreJSONToo() throws {
+        let r = try Support.lstm(["run", "--format", "json", "-"], input: "print 1 +\n")
+        #expect(r.status == 1)
+        let e = try JSONSerialization.jsonObject(with: Data(r.stderr.utf8)) as! [String: Any]
+        #expect(e["line"] as? Int == 1)
+        #expect(e["file"] as? String == "<stdin>")
+    }
+
+    @Test func invalidUTF8FileIsAnErrorNotACrash() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("lstm-bad-\(UUID().uuidString).lstm")
+        try Data([0x70, 0x72, 0x69, 0x6E, 0x74, 0x20, 0xC3, 0x28, 0x0A]).write(to: url)
+        let r = try Support.lstm(["run", url.path])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains(":1:7: error: the file is not valid UTF-8"))
+    }
+
+    @Test func pipedInputRunsLikeAScript() throws {
+        let ok = try Support.lstm([], input: "print 1 + 1\n")
+        #expect(ok.status == 0 && ok.stdout == "1 + 1 = 2.0000\n")
+        let bad = try Support.lstm([], input: "print 1\nprint x\n")
+        #expect(bad.status == 1 && bad.stderr.contains("<stdin>:2:7: error: unknown name 'x'"))
+    }
+}
