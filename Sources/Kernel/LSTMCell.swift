@@ -147,37 +147,42 @@ public struct LSTMCell: RecurrentCell {
         return s
     }
 
-    /// The batched step: one product for every gate's `[h, x]` block, the peepholes' products, then the
-    /// pointwise parts in two fused passes (C_t first, then o and h, since o may read C_t).
+    /// The batched step: one product for every gate's `[h, x]` block, the peepholes, then the pointwise
+    /// parts row by row (C_t before o, since o may read C_t).
     private func fastStep(x: Matrix, h: Matrix, cPrev: Matrix) -> [Matrix] {
         let H = hidden, N = x.rows, GH = stacked.rows, plan = self.plan
         var z = Matrix.affine(Matrix.concatColumns([h, x]), weights: stacked, bias: stackedBias)
         if let P = plan.fullF { z.addProductTransposed(cPrev, weights: P, atColumn: plan.f) }
         if let P = plan.fullI { z.addProductTransposed(cPrev, weights: P, atColumn: plan.i) }
+        if let p = plan.diagonalF { z.addDiagonal(p, cPrev, atColumn: plan.f) }
+        if let p = plan.diagonalI { z.addDiagonal(p, cPrev, atColumn: plan.i) }
         var f = Matrix(rows: N, cols: H), i = Matrix(rows: N, cols: H), g = Matrix(rows: N, cols: H)
         var c = Matrix(rows: N, cols: H), o = Matrix(rows: N, cols: H), hNew = Matrix(rows: N, cols: H)
-        let zero = [Double](repeating: 0, count: H)
-        let pf = plan.diagonalF ?? zero, pi = plan.diagonalI ?? zero, po = plan.diagonalO ?? zero
-        for n in 0..<N {
-            for j in 0..<H {
-                let k = n * H + j, zr = n * GH + j, cp = cPrev.storage[k]
-                let fv = sigmoid(plan.diagonalF == nil ? z.storage[zr + plan.f] : z.storage[zr + plan.f] + pf[j] * cp)
-                let iv = plan.coupled ? 1 - fv
-                    : sigmoid(plan.diagonalI == nil ? z.storage[zr + plan.i] : z.storage[zr + plan.i] + pi[j] * cp)
-                let gv = tanh(z.storage[zr + plan.cTilde])
-                f.storage[k] = fv; i.storage[k] = iv; g.storage[k] = gv
-                c.storage[k] = fv * cp + iv * gv
+        z.storage.withUnsafeBufferPointer { zp in
+            let z = zp.baseAddress!
+            for n in 0..<N {
+                let row = z + n * GH, k = n * H
+                f.storage.withUnsafeMutableBufferPointer { Activations.sigmoid(row + plan.f, $0.baseAddress! + k, H) }
+                g.storage.withUnsafeMutableBufferPointer { Activations.tanh(row + plan.cTilde, $0.baseAddress! + k, H) }
+                if plan.coupled {
+                    for j in k ..< k + H { i.storage[j] = 1 - f.storage[j] }
+                } else {
+                    i.storage.withUnsafeMutableBufferPointer { Activations.sigmoid(row + plan.i, $0.baseAddress! + k, H) }
+                }
             }
         }
+        for j in 0 ..< N * H { c.storage[j] = f.storage[j] * cPrev.storage[j] + i.storage[j] * g.storage[j] }
         if let P = plan.fullO { z.addProductTransposed(c, weights: P, atColumn: plan.o) }
-        for n in 0..<N {
-            for j in 0..<H {
-                let k = n * H + j, zr = n * GH + j, cv = c.storage[k]
-                let ov = sigmoid(plan.diagonalO == nil ? z.storage[zr + plan.o] : z.storage[zr + plan.o] + po[j] * cv)
-                o.storage[k] = ov
-                hNew.storage[k] = ov * tanh(cv)
+        if let p = plan.diagonalO { z.addDiagonal(p, c, atColumn: plan.o) }
+        z.storage.withUnsafeBufferPointer { zp in
+            for n in 0..<N {
+                o.storage.withUnsafeMutableBufferPointer { Activations.sigmoid(zp.baseAddress! + n * GH + plan.o, $0.baseAddress! + n * H, H) }
             }
         }
+        c.storage.withUnsafeBufferPointer { cp in
+            hNew.storage.withUnsafeMutableBufferPointer { Activations.tanh(cp.baseAddress!, $0.baseAddress!, N * H) }
+        }
+        for j in 0 ..< N * H { hNew.storage[j] *= o.storage[j] }
         return plan.coupled ? [f, g, c, o, hNew] : [f, i, g, c, o, hNew]
     }
 }
