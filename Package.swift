@@ -11,13 +11,14 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // The numeric kernel: cells, gradients, matrix routines. No dependencies.
         // Tuned for the machine that builds it; fused multiply-adds keep the bits machine-independent.
         .target(name: "Kernel", swiftSettings: [.unsafeFlags(["-target-cpu", "native"])]),
-        // The command language and notebooks.
-        .target(name: "Lang", dependencies: ["Kernel"]),
+        // The command language and notebooks (front matter is YAML).
+        .target(name: "Lang", dependencies: ["Kernel", "Yams"]),
         // GNU readline, linked through a module map (no pkgConfig).
         .systemLibrary(name: "CReadline", path: "Sources/CReadline"),
         // The `lstm` executable: terminal I/O over Lang.

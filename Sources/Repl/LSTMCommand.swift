@@ -8,7 +8,7 @@ struct LSTMCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lstm",
         abstract: "A literate REPL for learning and experimenting with LSTM networks.",
-        subcommands: [Interactive.self, Run.self],
+        subcommands: [Interactive.self, Run.self, ReplayCommand.self],
         defaultSubcommand: Interactive.self)
 
     /// Exit statuses: 0 success, 1 an error in a script, 2 bad usage.

@@ -42,7 +42,7 @@ extension Session {
     }
 
     func seed(_ args: Arguments, _ cx: Context) throws(Diagnostic) -> UInt64 {
-        guard let a = args.values["seed"] else { return 0 }
+        guard let a = args.values["seed"] else { return defaultSeed }
         guard case .number(let n) = try evaluate(a.value, cx), n == n.rounded(), n >= 0, n < 1e18 else {
             throw cx.error("seed must be a whole number from 0", a.value.range)
         }

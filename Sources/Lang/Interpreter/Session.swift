@@ -11,10 +11,15 @@ public struct Session: Sendable {
     public internal(set) var cells: [String: CellSlot] = [:]
     /// Names in the order they were first defined.
     public internal(set) var order: [String] = []
+    /// The seed of cells created without `seed:` (a notebook's front matter may set it).
+    public var defaultSeed: UInt64 = 0
     /// Asked between the steps of a long command; true stops it at that step boundary.
     public var shouldStop: @Sendable () -> Bool = { false }
 
-    public init() {}
+    public init(digits: Int = 4, defaultSeed: UInt64 = 0) {
+        self.digits = digits
+        self.defaultSeed = defaultSeed
+    }
 
     /// What one run produced: the outputs of every statement that ran, and the error that stopped it.
     public struct Result: Sendable {

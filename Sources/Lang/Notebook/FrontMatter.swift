@@ -1,0 +1,64 @@
+import Foundation
+import Yams
+
+/// What a replay needs, from the YAML between `---` lines at the top of a notebook: the seed of cells
+/// made without one, the display precision, the numeric tolerance, and the version that recorded it.
+public struct FrontMatter: Sendable, Equatable {
+    public var seed: UInt64 = 0
+    public var precision = 4
+    public var tolerance = 1e-9
+    public var version: String?
+    /// How many lines the front matter takes (0 when there is none).
+    public var lineCount = 0
+
+    public init(seed: UInt64 = 0, precision: Int = 4, tolerance: Double = 1e-9, version: String? = nil) {
+        self.seed = seed
+        self.precision = precision
+        self.tolerance = tolerance
+        self.version = version
+    }
+
+    /// The front matter as written at the top of a new notebook.
+    public var text: String {
+        "---\nlstm: \(version ?? LSTMVersion.current)\nseed: \(seed)\nprecision: \(precision)\ntolerance: \(tolerance)\n---\n"
+    }
+
+    static func parse(lines: [String], file: SourceFile) throws(Diagnostic) -> FrontMatter {
+        guard lines.first == "---" else { return FrontMatter() }
+        guard let end = lines.dropFirst().firstIndex(of: "---") else {
+            throw Diagnostic("the front matter opened here has no closing '---'", at: SourceRange(0, 3), in: file)
+        }
+        let yaml = lines[1 ..< end].joined(separator: "\n")
+        let where_ = SourceRange(file.lineStarts[1], file.lineStarts[min(end, file.lineStarts.count - 1)])
+        let loaded: Any?
+        do { loaded = try Yams.load(yaml: yaml) } catch {
+            throw Diagnostic("the front matter is not valid YAML: \(error)", at: where_, in: file)
+        }
+        var fm = FrontMatter()
+        fm.lineCount = end + 1
+        guard let map = loaded as? [String: Any] else { return fm }
+        for (key, value) in map {
+            switch key {
+            case "seed":
+                guard let n = value as? Int, n >= 0 else { throw Diagnostic("seed must be a whole number from 0", at: where_, in: file) }
+                fm.seed = UInt64(n)
+            case "precision":
+                guard let n = value as? Int, (0...17).contains(n) else { throw Diagnostic("precision must be a whole number from 0 to 17", at: where_, in: file) }
+                fm.precision = n
+            case "tolerance":
+                guard let t = (value as? Double) ?? (value as? Int).map(Double.init), t >= 0 else {
+                    throw Diagnostic("tolerance must be a number from 0", at: where_, in: file)
+                }
+                fm.tolerance = t
+            case "lstm": fm.version = "\(value)"
+            default: break
+            }
+        }
+        return fm
+    }
+}
+
+/// The version of this tool, recorded in the notebooks it writes.
+public enum LSTMVersion {
+    public static let current = "0.1.0"
+}

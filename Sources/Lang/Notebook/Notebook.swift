@@ -1,0 +1,167 @@
+import Foundation
+
+/// A literate notebook: CommonMark whose fenced `lstm` blocks hold a REPL transcript. A line starting
+/// `> ` is a command (continuation lines start `… ` or `... `); the lines after it, up to the next
+/// command, are its recorded output. Prose is never touched.
+public struct Notebook: Sendable {
+    /// Options of one block, from an HTML comment on the line before its fence: `<!-- lstm: error -->`,
+    /// `<!-- lstm: no-compare -->`; a block written inside `<!-- lstm: hidden … -->` runs but is not shown.
+    public struct Options: Sendable, Equatable {
+        public var expectsError = false
+        public var compares = true
+        public var hidden = false
+    }
+
+    /// One command of a block: its lines (prompts replaced by spaces), where they are, and its recorded output.
+    public struct Command: Sendable {
+        /// Index of the command's first line in `lines`.
+        public var firstLine: Int
+        /// The command's lines with each prompt replaced by as many spaces, so columns stay true.
+        public var source: [String]
+        /// Indices in `lines` of the recorded output.
+        public var output: Range<Int>
+    }
+
+    /// A fenced `lstm` block (or a hidden one).
+    public struct Block: Sendable {
+        public var options: Options
+        public var commands: [Command]
+        /// Index in `lines` of the opening fence (or of the hidden comment's first line).
+        public var openLine: Int
+    }
+
+    public var path: String
+    /// The file's lines, without their newlines.
+    public var lines: [String]
+    /// Whether the file ended with a newline.
+    public var endsWithNewline: Bool
+    public var frontMatter: FrontMatter
+    public var blocks: [Block]
+
+    static let prompts = ["> ", "… ", "... "]
+
+    /// The prompt a line starts with and the rest, if it is a command or continuation line.
+    static func split(_ line: String) -> (prompt: String, rest: String)? {
+        if line == ">" { return (">", "") }
+        for p in prompts where line.hasPrefix(p) { return (p, String(line.dropFirst(p.count))) }
+        return nil
+    }
+
+    /// Parses a notebook's text; a malformed notebook (output before any command, an unclosed block)
+    /// is a diagnostic at the offending line.
+    public static func parse(path: String, text: String) throws(Diagnostic) -> Notebook {
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let endsWithNewline = lines.last == ""
+        if endsWithNewline { lines.removeLast() }
+        let file = SourceFile(name: path, text: text)
+        let lineStart = { (k: Int) in file.lineStarts[min(k, file.lineStarts.count - 1)] }
+        func error(_ message: String, line k: Int) -> Diagnostic {
+            Diagnostic(message, at: SourceRange(lineStart(k), lineStart(k) + lines[k].unicodeScalars.count), in: file)
+        }
+        let frontMatter = try FrontMatter.parse(lines: lines, file: file)
+        var blocks: [Block] = []
+        var k = frontMatter.lineCount
+        var pending = Options()
+        while k < lines.count {
+            let line = lines[k]
+            let trimmed = line.trimmingLeadingSpaces
+            if trimmed.hasPrefix("<!-- lstm:") {
+                var options = Options()
+                let words = trimmed.dropFirst("<!-- lstm:".count).replacingOccurrences(of: "-->", with: "")
+                    .split(whereSeparator: { $0 == "," || $0 == " " }).map(String.init)
+                for w in words {
+                    switch w {
+                    case "error": options.expectsError = true
+                    case "no-compare": options.compares = false
+                    case "hidden": options.hidden = true
+                    default: throw error("unknown notebook option '\(w)' (known: error, no-compare, hidden)", line: k)
+                    }
+                }
+                if options.hidden && !trimmed.hasSuffix("-->") {
+                    var end = k + 1
+                    while end < lines.count && lines[end].trimmingLeadingSpaces != "-->" { end += 1 }
+                    guard end < lines.count else { throw error("this hidden block has no closing '-->'", line: k) }
+                    options.compares = false
+                    blocks.append(Block(options: options, commands: try commands(lines, k + 1 ..< end, error), openLine: k))
+                    k = end + 1
+                    continue
+                }
+                pending = options
+                k += 1
+                continue
+            }
+            if let fence = Fence(line), fence.info == "lstm" {
+                var end = k + 1
+                while end < lines.count && !fence.closes(lines[end]) { end += 1 }
+                guard end < lines.count else { throw error("this lstm block is never closed (no matching \(fence.marker))", line: k) }
+                blocks.append(Block(options: pending, commands: try commands(lines, k + 1 ..< end, error), openLine: k))
+                pending = Options()
+                k = end + 1
+                continue
+            }
+            if let fence = Fence(line) {
+                // Another language's block: skip it whole, so a '> ' inside it is not taken for a command.
+                var end = k + 1
+                while end < lines.count && !fence.closes(lines[end]) { end += 1 }
+                k = end + 1
+                continue
+            }
+            if !trimmed.isEmpty { pending = Options() }
+            k += 1
+        }
+        return Notebook(path: path, lines: lines, endsWithNewline: endsWithNewline, frontMatter: frontMatter, blocks: blocks)
+    }
+
+    static func commands(_ lines: [String], _ range: Range<Int>, _ error: (String, Int) -> Diagnostic) throws(Diagnostic) -> [Command] {
+        var out: [Command] = []
+        var k = range.lowerBound
+        while k < range.upperBound {
+            guard let (prompt, rest) = split(lines[k]), prompt == ">" || prompt == "> " else {
+                if lines[k].trimmingCharacters(in: .whitespaces).isEmpty { k += 1; continue }
+                throw error("output before any command: a command line starts with '> '", k)
+            }
+            var source = [String(repeating: " ", count: prompt.count) + rest]
+            let first = k
+            k += 1
+            while k < range.upperBound, let (p, r) = split(lines[k]), p != "> " && p != ">" {
+                source.append(String(repeating: " ", count: p.count) + r)
+                k += 1
+            }
+            let outputStart = k
+            while k < range.upperBound, !(split(lines[k]).map { $0.prompt == "> " || $0.prompt == ">" } ?? false) { k += 1 }
+            var outputEnd = k
+            while outputEnd > outputStart && lines[outputEnd - 1].trimmingCharacters(in: .whitespaces).isEmpty { outputEnd -= 1 }
+            out.append(Command(firstLine: first, source: source, output: outputStart ..< outputEnd))
+        }
+        return out
+    }
+}
+
+/// A CommonMark code fence: up to three spaces, three or more backticks or tildes, an info string.
+struct Fence {
+    let marker: String
+    let info: String
+
+    init?(_ line: String) {
+        let indent = line.prefix { $0 == " " }.count
+        guard indent <= 3 else { return nil }
+        let rest = line.dropFirst(indent)
+        guard let c = rest.first, c == "`" || c == "~" else { return nil }
+        let run = rest.prefix { $0 == c }
+        guard run.count >= 3 else { return nil }
+        marker = String(run)
+        info = rest.dropFirst(run.count).trimmingCharacters(in: .whitespaces).split(separator: " ").first.map(String.init) ?? ""
+    }
+
+    func closes(_ line: String) -> Bool {
+        let indent = line.prefix { $0 == " " }.count
+        guard indent <= 3 else { return false }
+        let rest = line.dropFirst(indent)
+        let run = rest.prefix { $0 == marker.first! }
+        return run.count >= marker.count && rest.dropFirst(run.count).trimmingCharacters(in: .whitespaces).isEmpty
+    }
+}
+
+extension String {
+    var trimmingLeadingSpaces: String { String(drop { $0 == " " }) }
+}

@@ -1,0 +1,102 @@
+import Foundation
+
+/// Re-runs a notebook in one fresh session and compares every command's output with the recorded one.
+public struct Replay: Sendable {
+    /// A command whose replayed output differs from the recorded one (or that failed unexpectedly).
+    public struct Mismatch: Sendable {
+        public var command: Notebook.Command
+        public var recorded: [String]
+        public var replayed: [String]
+        public var reason: String
+    }
+
+    public let notebook: Notebook
+    public private(set) var commandCount = 0
+    public private(set) var mismatches: [Mismatch] = []
+    /// The replayed output of every command, by its first line.
+    public private(set) var outputs: [Int: [String]] = [:]
+
+    /// Replays `notebook`; `shouldStop` is asked between the steps of long commands.
+    public init(_ notebook: Notebook, shouldStop: @escaping @Sendable () -> Bool = { false }) {
+        self.notebook = notebook
+        var session = Session(digits: notebook.frontMatter.precision, defaultSeed: notebook.frontMatter.seed)
+        session.shouldStop = shouldStop
+        for block in notebook.blocks {
+            var sawError = false
+            for command in block.commands {
+                commandCount += 1
+                let source = SourceFile(name: notebook.path, text: command.source.joined(separator: "\n"), firstLine: command.firstLine + 1)
+                let result = session.run(source, atomic: true)
+                var lines = result.outputs.flatMap { TextRenderer.render($0).split(separator: "\n", omittingEmptySubsequences: false).map(String.init) }
+                if let e = result.error {
+                    sawError = true
+                    lines += e.rendered.split(separator: "\n").map(String.init)
+                }
+                outputs[command.firstLine] = lines
+                let recorded = Array(notebook.lines[command.output])
+                if result.error != nil && !block.options.expectsError {
+                    mismatches.append(Mismatch(command: command, recorded: recorded, replayed: lines, reason: "an unexpected error"))
+                } else if block.options.compares && !Self.matches(recorded, lines, tolerance: notebook.frontMatter.tolerance) {
+                    mismatches.append(Mismatch(command: command, recorded: recorded, replayed: lines, reason: "different output"))
+                }
+            }
+            if block.options.expectsError && !sawError, let last = block.commands.last {
+                mismatches.append(Mismatch(command: last, recorded: Array(notebook.lines[last.output]), replayed: outputs[last.firstLine] ?? [],
+                                           reason: "the block is marked error but nothing failed"))
+            }
+        }
+    }
+
+    static func matches(_ recorded: [String], _ replayed: [String], tolerance: Double) -> Bool {
+        recorded.count == replayed.count
+            && zip(recorded, replayed).allSatisfy { OutputComparison.matches(recorded: $0, replayed: $1, tolerance: tolerance) }
+    }
+
+    /// One line for the notebook: how many commands ran and whether they all matched.
+    public var summary: String {
+        mismatches.isEmpty
+            ? "\(notebook.path): \(commandCount) commands replayed clean"
+            : "\(notebook.path): \(commandCount) commands, \(mismatches.count) mismatch\(mismatches.count == 1 ? "" : "es")"
+    }
+
+    /// A unified diff per mismatch, located by notebook line (recorded `-`, replayed `+`).
+    public var diff: String {
+        mismatches.map { m in
+            let start = m.command.output.lowerBound + 1
+            let header = notebook.lines[m.command.firstLine]
+            var lines = ["--- \(notebook.path):\(start) recorded", "+++ \(notebook.path):\(start) replayed (\(m.reason))",
+                         "@@ -\(start),\(m.recorded.count) +\(start),\(m.replayed.count) @@ \(header)"]
+            lines += m.recorded.map { "-" + $0 } + m.replayed.map { "+" + $0 }
+            return lines.joined(separator: "\n")
+        }.joined(separator: "\n")
+    }
+
+    /// The notebook with the replayed output written in place of every mismatching recorded output;
+    /// nothing else changes. Hidden and no-compare blocks keep what they have.
+    public var updatedText: String {
+        var replacements: [Int: (Range<Int>, [String])] = [:]
+        for m in mismatches where outputs[m.command.firstLine] != nil {
+            replacements[m.command.output.lowerBound] = (m.command.output, outputs[m.command.firstLine]!)
+        }
+        var out: [String] = []
+        var k = 0
+        while k < notebook.lines.count || replacements[k] != nil {
+            if let (range, lines) = replacements[k] {
+                out += lines
+                k = range.upperBound
+                if range.isEmpty && k < notebook.lines.count { out.append(notebook.lines[k]); k += 1 }
+                continue
+            }
+            out.append(notebook.lines[k])
+            k += 1
+        }
+        return out.joined(separator: "\n") + (notebook.endsWithNewline ? "\n" : "")
+    }
+}
+
+/// Writes user files so that nothing is ever half-written: a temporary file beside the target, then a rename.
+public enum AtomicFile {
+    public static func write(_ text: String, to path: String) throws {
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+    }
+}
