@@ -47,18 +47,12 @@ struct ReplayCommand: ParsableCommand {
                     differ = true
                     continue
                 }
-                var replay = Replay(notebook, shouldStop: Signals.interrupted)
+                let replay = Replay(notebook, shouldStop: Signals.interrupted)
                 if !replay.mismatches.isEmpty {
                     if update {
-                        let count = replay.mismatches.count
-                        // Outputs that change length move the lines that later errors point at: a few
-                        // rounds settle them.
-                        for _ in 0..<4 where !replay.mismatches.isEmpty {
-                            try AtomicFile.write(replay.updatedText, to: file)
-                            guard let again = try? Notebook.parse(path: file, text: String(decoding: FileManager.default.contents(atPath: file) ?? Data(), as: UTF8.self)) else { break }
-                            replay = Replay(again, shouldStop: Signals.interrupted)
-                        }
-                        print("\(file): updated \(count) output\(count == 1 ? "" : "s")")
+                        let settled = try Notebook.settle(path: file, text: String(decoding: data, as: UTF8.self), shouldStop: Signals.interrupted)
+                        try AtomicFile.write(settled.text, to: file)
+                        print("\(file): updated \(replay.mismatches.count) output\(replay.mismatches.count == 1 ? "" : "s")")
                         continue
                     }
                     print(replay.diff)

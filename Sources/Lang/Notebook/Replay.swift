@@ -100,3 +100,18 @@ public enum AtomicFile {
         try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
     }
 }
+
+extension Notebook {
+    /// Replays `text` and writes the replayed outputs in, until nothing changes (an output that changes
+    /// length moves the lines later errors point at, so this takes a few rounds at most). Returns the
+    /// settled text and the last replay.
+    public static func settle(path: String, text: String, shouldStop: @escaping @Sendable () -> Bool = { false }) throws(Diagnostic) -> (text: String, replay: Replay) {
+        var text = text
+        var replay = Replay(try parse(path: path, text: text), shouldStop: shouldStop)
+        for _ in 0..<4 where !replay.mismatches.isEmpty {
+            text = replay.updatedText
+            replay = Replay(try parse(path: path, text: text), shouldStop: shouldStop)
+        }
+        return (text, replay)
+    }
+}
