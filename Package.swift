@@ -27,10 +27,14 @@ let package = Package(
             dependencies: [
                 "Lang", "CReadline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]),
+            ],
+            // readline is C global state through and through: Swift 5 mode keeps its use plain.
+            swiftSettings: [.swiftLanguageMode(.v5)]),
         // Release-mode benchmark printing JSON lines (run beside ../shared/bench).
         .executableTarget(name: "Bench", dependencies: ["Kernel"]),
         .testTarget(name: "KernelTests", dependencies: ["Kernel"], exclude: ["Fixtures"]),
         .testTarget(name: "LangTests", dependencies: ["Lang"], exclude: ["golden"]),
+        // Drives the real `lstm` binary through a pseudo-terminal.
+        .testTarget(name: "ReplTests"),
     ]
 )

@@ -1,5 +1,4 @@
 import ArgumentParser
-import CReadline
 import Foundation
 import Lang
 
@@ -21,32 +20,178 @@ struct Interactive: ParsableCommand {
             }
             return
         }
-        var session = Session()
-        let printer = Printer(format: .text)
-        var entry = 0
-        print("lstm — type :help for help, :quit or Ctrl-D to leave")
-        while true {
-            var text = ""
-            var prompt = "> "
-            while true {
-                guard let raw = readline(prompt) else {
-                    if text.isEmpty { print(""); return }
-                    break
-                }
-                let line = String(cString: raw)
-                free(raw)
-                text += (text.isEmpty ? "" : "\n") + line
-                if !Continuation.needsMore(text) { break }
-                prompt = "… "
+        let repl = REPL()
+        repl.start()
+    }
+}
+
+/// The interactive loop: prompts, multi-line entries, meta-commands, history, Ctrl-C and Ctrl-D.
+final class REPL {
+    var session = Session()
+    var transcript = Transcript()
+    var pending: [String] = []
+    var entries = 0
+    var running = true
+    let history = HistoryFile(path: HistoryFile.defaultPath)
+    let colour = isatty(1) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+    var editor: LineEditor!
+
+    func start() {
+        Signals.install()
+        session.shouldStop = Signals.interrupted
+        editor = LineEditor { [unowned self] line in self.receive(line) }
+        editor.completer = { [unowned self] line, cursor in
+            Completion.candidates(line: line, cursor: cursor, session: self.session, files: Self.paths)
+        }
+        for entry in history.load() { editor.add(history: entry) }
+        print("lstm \(LSTMVersion.current) — :help for help, :quit or Ctrl-D to leave")
+        editor.prompt("> ")
+        while running {
+            if Signals.interrupted() {
+                Signals.clear()
+                pending = []
+                editor.interruptLine()
+                editor.prompt("> ")
             }
-            let trimmed = text.trimmingCharacters(in: .whitespaces)
-            if trimmed.isEmpty { continue }
-            add_history(text)
-            if trimmed == ":quit" || trimmed == ":q" { return }
-            entry += 1
-            let result = session.run(SourceFile(name: "<repl \(entry)>", text: text), atomic: true)
-            printer.emit(result.outputs)
-            if let error = result.error { printer.report(error) }
+            if !editor.readCharacter() { break }
+        }
+        editor.pause()
+    }
+
+    /// A finished line (nil at Ctrl-D).
+    func receive(_ line: String?) {
+        guard let line else {
+            print("")
+            running = false
+            editor.pause()
+            return
+        }
+        pending.append(line)
+        let text = pending.joined(separator: "\n")
+        if Continuation.needsMore(text) {
+            editor.prompt("… ")
+            return
+        }
+        pending = []
+        editor.pause()
+        if !text.trimmingCharacters(in: .whitespaces).isEmpty {
+            editor.add(history: text)
+            history.append(text)
+            for command in Paste.commands(in: text) ?? [text] { execute(command) }
+        }
+        if running { editor.prompt("> ") }
+    }
+
+    func execute(_ text: String) {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        if trimmed.hasPrefix(":") { return meta(trimmed) }
+        entries += 1
+        Signals.clear()
+        let result = session.run(SourceFile(name: "<repl \(entries)>", text: text), atomic: true)
+        if Signals.interrupted() { print("") }
+        Signals.clear()
+        show(result)
+        transcript.record(source: text, result: result)
+    }
+
+    func show(_ result: Session.Result) {
+        for o in result.outputs { print(TextRenderer.render(o)) }
+        if let e = result.error { report(e.rendered) }
+    }
+
+    func report(_ text: String) {
+        let shown = colour ? text.replacingOccurrences(of: ": error: ", with: ": \u{1B}[1;31merror:\u{1B}[0m ") : text
+        print(shown)
+    }
+
+    func meta(_ line: String) {
+        let parts = line.split(separator: " ", maxSplits: 1).map(String.init)
+        let argument = parts.count > 1 ? parts[1].trimmingCharacters(in: .whitespaces) : ""
+        switch parts[0] {
+        case ":quit", ":q", ":exit": running = false
+        case ":help":
+            if Help.sections.isEmpty, let text = Self.languageReference() { Help.load(markdown: text) }
+            print(argument.isEmpty ? Help.overview : Help.topic(argument))
+        case ":vars": print(session.inventory)
+        case ":history":
+            for (k, entry) in history.load().suffix(50).enumerated() { print("\(k + 1)  " + entry.replacingOccurrences(of: "\n", with: "\n    ")) }
+        case ":reset":
+            session = Session()
+            session.shouldStop = Signals.interrupted
+            transcript.clear()
+            print("the session is empty again")
+        case ":note":
+            transcript.note(argument)
+        case ":load": load(argument)
+        case ":save": save(argument)
+        default: report("unknown meta-command \(parts[0]); try :help")
         }
     }
+
+    func load(_ path: String) {
+        guard !path.isEmpty, let data = FileManager.default.contents(atPath: path) else {
+            return report("cannot read '\(path)'")
+        }
+        let text = String(decoding: data, as: UTF8.self)
+        if path.hasSuffix(".md") {
+            do {
+                let notebook = try Notebook.parse(path: path, text: text)
+                for block in notebook.blocks {
+                    for command in block.commands {
+                        let source = command.source.joined(separator: "\n")
+                        let result = session.run(SourceFile(name: path, text: source, firstLine: command.firstLine + 1), atomic: true)
+                        show(result)
+                        transcript.record(source: source.replacingOccurrences(of: "\n  ", with: "\n").trimmingLeadingPrompt, result: result)
+                    }
+                }
+            } catch { report(error.rendered) }
+            return
+        }
+        Signals.clear()
+        let result = session.run(SourceFile(name: path, text: text))
+        show(result)
+        transcript.record(source: text.trimmingCharacters(in: .newlines), result: result)
+    }
+
+    func save(_ path: String) {
+        guard !path.isEmpty else { return report("give a file name, like :save lesson.md") }
+        let title = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+        do {
+            let settled = try Notebook.settle(path: path, text: transcript.notebookText(title: title))
+            try AtomicFile.write(settled.text, to: path)
+            print("saved \(transcript.commandCount) commands to \(path)")
+        } catch let d as Diagnostic {
+            report(d.rendered)
+        } catch {
+            report("cannot write '\(path)': \(error.localizedDescription)")
+        }
+    }
+
+    /// Paths that start with `partial`, for completion after :load and :save.
+    static func paths(_ partial: String) -> [String] {
+        let dir = partial.contains("/") ? String(partial[..<partial.lastIndex(of: "/")!]) + "/" : ""
+        let listed = (try? FileManager.default.contentsOfDirectory(atPath: dir.isEmpty ? "." : dir)) ?? []
+        return listed.map { name -> String in
+            var isFolder: ObjCBool = false
+            FileManager.default.fileExists(atPath: dir + name, isDirectory: &isFolder)
+            return dir + name + (isFolder.boolValue ? "/" : "")
+        }.filter { $0.hasPrefix(partial) && !$0.hasPrefix(".") || partial.hasPrefix(".") && $0.hasPrefix(partial) }
+    }
+
+    /// docs/language.md, found from $LSTM_DOCS, beside the checkout the binary was built in, or here.
+    static func languageReference() -> String? {
+        let exe = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        var candidates = [exe.appendingPathComponent("../../docs").path, exe.appendingPathComponent("../../../docs").path, "docs"]
+        if let env = ProcessInfo.processInfo.environment["LSTM_DOCS"] { candidates.insert(env, at: 0) }
+        for folder in candidates {
+            if let data = FileManager.default.contents(atPath: (folder as NSString).appendingPathComponent("language.md")) {
+                return String(decoding: data, as: UTF8.self)
+            }
+        }
+        return nil
+    }
+}
+
+extension String {
+    var trimmingLeadingPrompt: String { self.hasPrefix("  ") ? String(dropFirst(2)) : self }
 }

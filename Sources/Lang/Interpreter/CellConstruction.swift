@@ -83,8 +83,10 @@ extension Session {
         }
         let args = try Arguments(list, accepted: accepted, call: kind, cx)
         let X = try size(args, "inputs", call: kind, at: e.range, cx), H = try size(args, "hidden", call: kind, at: e.range, cx)
-        guard 4 * H * (2 * H + X + 2) <= Limits.parameters else {
-            throw cx.error("a cell of \(H) hidden units and \(X) inputs is too large to allocate here", e.range)
+        let gates = kind == "lstm" ? 4 : kind == "gru" ? 3 : 1
+        let widest = kind == "lstm" && args.values["peephole"] != nil ? 2 * H + X : H + X
+        guard gates * H * (widest + 2) <= Limits.parameters else {
+            throw cx.error("a \(kind) cell of \(H) hidden units and \(X) input\(X == 1 ? "" : "s") needs \(gates * H * (widest + 2)) weights, more than the \(Limits.parameters) allowed here", e.range)
         }
         let seed = try seed(args, cx)
         switch kind {

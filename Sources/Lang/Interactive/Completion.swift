@@ -1,0 +1,42 @@
+/// Tab completion: what may follow the word under the cursor, given the session.
+public enum Completion {
+    /// The meta-commands of the REPL.
+    public static let metaCommands = [":help", ":vars", ":load", ":save", ":note", ":history", ":reset", ":quit"]
+    /// Statement keywords, completed with a space after them.
+    public static var keywords: Set<String> { Session.keywords }
+    static let words = Array(Session.keywords) + ["lstm", "gru", "rnn", "true", "false", "inputs:", "hidden:", "seed:",
+                                                    "peephole:", "coupled:", "peephole_form:", "convention:"]
+
+    /// Where the word being completed starts (a scalar offset into `line`) and the candidates that
+    /// replace it. `files` lists the entries that start a path (for `:load` and `:save`).
+    public static func candidates(line: String, cursor: Int, session: Session, files: (String) -> [String] = { _ in [] }) -> (start: Int, candidates: [String]) {
+        let scalars = Array(line.unicodeScalars.prefix(cursor))
+        let before = String(String.UnicodeScalarView(scalars))
+        let trimmed = before.drop { $0 == " " }
+        if trimmed.hasPrefix(":load ") || trimmed.hasPrefix(":save ") {
+            let argStart = scalars.count - String(trimmed.dropFirst(6)).drop { $0 == " " }.unicodeScalars.count
+            let partial = String(String.UnicodeScalarView(scalars[argStart...]))
+            return (argStart, files(partial).sorted())
+        }
+        var start = scalars.count
+        while start > 0 && isWordPart(scalars[start - 1]) { start -= 1 }
+        let word = String(String.UnicodeScalarView(scalars[start...]))
+        if word.hasPrefix(":") && trimmed.unicodeScalars.count == word.unicodeScalars.count {
+            return (start, metaCommands.filter { $0.hasPrefix(word) })
+        }
+        if trimmed.hasPrefix(":help") {
+            return (start, Help.topicNames.filter { $0.hasPrefix(word) })
+        }
+        if let dot = word.lastIndex(of: ".") {
+            let base = String(word[..<dot]), partial = String(word[word.index(after: dot)...])
+            guard let slot = session.cells[base] else { return (start, []) }
+            return (start, slot.fieldNames.filter { $0.hasPrefix(partial) }.map { base + "." + $0 })
+        }
+        let names = session.order + Array(Evaluator.functionNames) + words
+        return (start, Array(Set(names.filter { $0.hasPrefix(word) })).sorted())
+    }
+
+    static func isWordPart(_ s: Unicode.Scalar) -> Bool {
+        Lexer.isNamePart(s) || s == "." || s == ":" || s == "{" || s == "}" || s == "-"
+    }
+}

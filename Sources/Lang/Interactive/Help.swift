@@ -1,0 +1,63 @@
+import Foundation
+
+/// `:help` and `:help TOPIC`, drawn from docs/language.md: one topic per `##` section.
+public enum Help {
+    /// The topics, by the first word of their heading, lowercased (`values`, `cells`, …).
+    nonisolated(unsafe) public static var sections: [(name: String, title: String, body: String)] = []
+
+    public static var topicNames: [String] { sections.map(\.name) }
+
+    /// Loads the sections from the language reference's Markdown.
+    public static func load(markdown: String) {
+        var out: [(String, String, String)] = []
+        var title: String? = nil
+        var body: [String] = []
+        func flush() {
+            if let t = title, t != "Contents" {
+                let words = t.lowercased().split(separator: " ").map(String.init)
+                let name = out.contains { $0.0 == words.first } ? words.last! : words.first ?? t
+                out.append((name, t, body.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)))
+            }
+        }
+        for line in markdown.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
+            if line.hasPrefix("## ") {
+                flush()
+                title = String(line.dropFirst(3))
+                body = []
+            } else if title != nil, !line.hasPrefix("```"), !line.hasPrefix("<!--") {
+                body.append(line)
+            }
+        }
+        flush()
+        sections = out
+    }
+
+    /// The overview: the meta-commands and the topics.
+    public static var overview: String {
+        var lines = [
+            "Type a statement, or a meta-command:",
+            "  :help [TOPIC]   this help, or a topic of the language reference",
+            "  :vars           what is defined, with shapes",
+            "  :load FILE      run a script (.lstm) or a notebook (.md) in this session",
+            "  :save FILE      save this session as a notebook (:note TEXT adds prose)",
+            "  :history        the commands typed so far",
+            "  :reset          forget everything",
+            "  :quit           leave (or Ctrl-D)",
+        ]
+        if sections.isEmpty {
+            lines.append("The language reference (docs/language.md) was not found; set LSTM_DOCS to its folder.")
+        } else {
+            lines.append("Topics: " + topicNames.joined(separator: ", "))
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// The text of one topic, or a message naming the topics.
+    public static func topic(_ name: String) -> String {
+        let key = name.lowercased()
+        let match = sections.first { $0.name == key } ?? sections.first { $0.name.hasPrefix(key) }
+            ?? sections.first { $0.title.lowercased().split(separator: " ").contains { $0.hasPrefix(key) } }
+        if let s = match { return "\(s.title)\n\n\(s.body)" }
+        return "no help topic '\(name)'; topics: " + topicNames.joined(separator: ", ")
+    }
+}

@@ -1,0 +1,87 @@
+import Foundation
+import Testing
+import Lang
+
+/// The REPL's logic as plain functions: completion, continuation, pasted transcripts, history, help.
+@Suite struct InteractiveTests {
+    static func session() -> Session {
+        var s = Session()
+        _ = s.run(SourceFile(name: "setup", text: "cell cell1 = lstm(inputs: 1, hidden: 2)\nlet weights = [1, 2]\ncell g = gru(inputs: 1, hidden: 1)"))
+        return s
+    }
+
+    func complete(_ line: String, files: [String] = []) -> (Int, [String]) {
+        let r = Completion.candidates(line: line, cursor: line.unicodeScalars.count, session: Self.session(), files: { p in files.filter { $0.hasPrefix(p) } })
+        return (r.start, r.candidates)
+    }
+
+    @Test func completesFieldsAfterTheDot() {
+        // Fields come in the course's order: f, i, C, o.
+        #expect(complete("print cell1.W_") == (6, ["cell1.W_f", "cell1.W_i", "cell1.W_C", "cell1.W_o"]))
+        #expect(complete("g.h").1 == ["g.h", "g.h_{t-1}", "g.h~_t", "g.h_t"])
+        #expect(complete("nothing.W").1 == [])
+    }
+
+    @Test func completesNamesKeywordsAndFunctions() {
+        #expect(complete("fe").1 == ["feed"])
+        #expect(complete("print wei").1 == ["weights"])
+        #expect(complete("let y = ta").1 == ["tanh"])
+        #expect(complete("c").1.contains("cell1") && complete("c").1.contains("cell"))
+    }
+
+    @Test func completesMetaCommandsAndPaths() {
+        #expect(complete(":h").1 == [":help", ":history"])
+        #expect(complete(":load note", files: ["notebooks/", "notes.lstm", "other"]) == (6, ["notebooks/", "notes.lstm"]))
+        #expect(complete("  :save x", files: ["x.md"]).1 == ["x.md"])
+    }
+
+    @Test func continuationWaitsForClosingBrackets() {
+        #expect(Continuation.needsMore("let m = [[1, 2],"))
+        #expect(Continuation.needsMore("cell v(inputs: 1, hidden: 1) {"))
+        #expect(!Continuation.needsMore("let m = [[1, 2], [3, 4]]"))
+        #expect(!Continuation.needsMore("print 1 # a comment with ( and ["))
+        #expect(!Continuation.needsMore("]"))
+    }
+
+    @Test func aPastedTranscriptKeepsOnlyCommands() {
+        let pasted = """
+            > let a = 2
+            a = 2.0000
+            > let m = [[1],
+            … [2]]
+            > m
+            m = [[1.0000],
+                 [2.0000]]
+            """
+        #expect(Paste.commands(in: pasted) == ["let a = 2", "let m = [[1],\n[2]]", "m"])
+        #expect(Paste.commands(in: "let a = 2\nprint a") == nil)
+    }
+
+    @Test func historyIsBoundedAndKeepsMultiLineEntries() {
+        var text = ""
+        for k in 0..<(HistoryLog.limit + 10) { text = HistoryLog.appending("print \(k)", to: text) }
+        let entries = HistoryLog.entries(text)
+        #expect(entries.count == HistoryLog.limit)
+        #expect(entries.last == "print \(HistoryLog.limit + 9)")
+        let multi = HistoryLog.appending("cell v(inputs: 1, hidden: 1) {\n  h = tanh(W · [h, x])\n}", to: "")
+        #expect(HistoryLog.entries(multi) == ["cell v(inputs: 1, hidden: 1) {\n  h = tanh(W · [h, x])\n}"])
+        #expect(HistoryLog.entries(HistoryLog.appending("a\\nb", to: "")) == ["a\\nb"])
+    }
+
+    @Test func helpTopicsComeFromTheLanguageReference() throws {
+        let text = try String(contentsOf: Support.root.appendingPathComponent("docs/language.md"), encoding: .utf8)
+        Help.load(markdown: text)
+        #expect(Help.topicNames.contains("cells") && Help.topicNames.contains("equations") && Help.topicNames.contains("gradients"))
+        #expect(Help.topic("grad").hasPrefix("Gradients"))
+        #expect(Help.topic("nonsense").hasPrefix("no help topic"))
+        #expect(Help.overview.contains(":save FILE"))
+    }
+
+    @Test func varsListsCellsAndValuesWithShapes() {
+        #expect(Self.session().inventory == """
+            cell1    lstm cell, 1 → 2, t = 0
+            weights  a vector of 2
+            g        gru cell, 1 → 1, t = 0
+            """)
+    }
+}

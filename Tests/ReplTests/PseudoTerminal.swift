@@ -1,0 +1,89 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The `lstm` binary running on a pseudo-terminal, as a person at a terminal would run it: keys go in,
+/// the screen's bytes come out.
+final class PseudoTerminal {
+    let pid: pid_t
+    let master: Int32
+    private(set) var screen = ""
+
+    /// The `lstm` binary built beside the test runner.
+    static var binary: String {
+        let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("lstm").path
+        if FileManager.default.isExecutableFile(atPath: beside) { return beside }
+        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../.build/debug/lstm").standardized.path
+    }
+
+    init(arguments: [String] = [], environment: [String: String] = [:]) {
+        var env = ["TERM": "xterm", "HOME": NSTemporaryDirectory(), "PATH": "/usr/bin:/bin"]
+        for (k, v) in environment { env[k] = v }
+        // Everything the child needs is made before fork: after it, only execve and _exit run.
+        let argv: [UnsafeMutablePointer<CChar>?] = ([Self.binary] + arguments).map { strdup($0) } + [nil]
+        let envp: [UnsafeMutablePointer<CChar>?] = env.map { strdup("\($0)=\($1)") } + [nil]
+        var size = winsize(ws_row: 40, ws_col: 120, ws_xpixel: 0, ws_ypixel: 0)
+        var fd: Int32 = -1
+        var unblocked = sigset_t()
+        sigemptyset(&unblocked)
+        let child = forkpty(&fd, nil, nil, &size)
+        if child == 0 {
+            // The test runner's threads may block or ignore SIGINT; a terminal program must get it.
+            sigprocmask(SIG_SETMASK, &unblocked, nil)
+            signal(SIGINT, SIG_DFL)
+            execve(argv[0]!, argv, envp)
+            _exit(127)
+        }
+        pid = child
+        master = fd
+        for p in argv + envp { free(p) }
+    }
+
+    deinit {
+        kill(pid, SIGKILL)
+        var status: Int32 = 0
+        waitpid(pid, &status, 0)
+        close(master)
+    }
+
+    /// Types `text` (control keys as their bytes: "\u{03}" is Ctrl-C, "\u{04}" Ctrl-D, "\t" Tab).
+    func type(_ text: String) {
+        let bytes = Array(text.utf8)
+        _ = bytes.withUnsafeBufferPointer { write(master, $0.baseAddress, $0.count) }
+    }
+
+    /// Reads the screen until it holds `text` after position `from`, or the time runs out.
+    @discardableResult
+    func waitFor(_ text: String, after from: String.Index? = nil, seconds: Double = 20) -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            let start = from ?? screen.startIndex
+            if screen[start...].contains(text) { return true }
+            readAvailable(milliseconds: 50)
+        }
+        return screen[(from ?? screen.startIndex)...].contains(text)
+    }
+
+    /// The number of times `text` appears on the screen so far.
+    func count(_ text: String) -> Int { screen.components(separatedBy: text).count - 1 }
+
+    func readAvailable(milliseconds: Int32) {
+        var fds = pollfd(fd: master, events: Int16(POLLIN), revents: 0)
+        guard poll(&fds, 1, milliseconds) > 0 else { return }
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        let n = read(master, &buffer, buffer.count)
+        if n > 0 { screen += String(decoding: buffer[0..<n], as: UTF8.self) }
+    }
+
+    /// Waits for the process to end; its exit status, or nil if it is still running.
+    func exitStatus(seconds: Double = 20) -> Int32? {
+        let deadline = Date().addingTimeInterval(seconds)
+        var status: Int32 = 0
+        while Date() < deadline {
+            readAvailable(milliseconds: 20)
+            if waitpid(pid, &status, WNOHANG) == pid { return (status >> 8) & 0xFF }
+        }
+        return nil
+    }
+}
