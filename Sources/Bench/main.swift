@@ -1,5 +1,5 @@
 // The kernel's benchmark: prints JSON lines to compare, in the same job, with ../shared/bench/torch_step.py
-// and torch_timeseq.py. Build it in release mode: `swift run -c release lstm-bench [step|timeseq|all]`.
+// and torch_timeseq.py. Build it in release mode: `swift run -c release lstm-bench [step|timeseq|prompt|all]`.
 import Foundation
 import Kernel
 
@@ -67,3 +67,7 @@ let sizes = arguments.count > 1
     : [(2, 1), (16, 8), (64, 32), (256, 128)]
 if what == "step" || what == "all" { benchStep(budget: 1.0, sizes: sizes) }
 if what == "timeseq" || what == "all" { benchTimeSequence(passes: 3) }
+if what == "prompt" || what == "all" {
+    let lstm = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("lstm").path
+    benchPrompt(binary: lstm, runs: 20)
+}
