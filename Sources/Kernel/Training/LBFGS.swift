@@ -1,0 +1,102 @@
+/// L-BFGS as PyTorch's `torch.optim.LBFGS` runs it: its defaults (max_iter 20, max_eval 25, history
+/// 100, tolerance_grad 1e-7, tolerance_change 1e-9), its first step of min(1, 1/‖g‖₁)·lr, its stopping
+/// rules, and its optional strong-Wolfe line search. The state carries over from one `step` to the next.
+public struct LBFGS: Optimizer {
+    public var lr: Double
+    public var maxIterations = 20
+    public var maxEvaluations = 25
+    public var historySize = 100
+    public var toleranceGrad = 1e-7
+    public var toleranceChange = 1e-9
+    public var lineSearch: Bool
+
+    var direction: [Double] = []
+    var stepLength = 0.0
+    var oldDirections: [[Double]] = [], oldSteps: [[Double]] = [], ro: [Double] = []
+    var hDiag = 1.0
+    var previousGradient: [Double]? = nil
+    var iterations = 0
+    /// Every objective evaluation so far.
+    public private(set) var evaluations = 0
+
+    public init(lr: Double = 1, lineSearch: Bool = false) {
+        self.lr = lr
+        self.lineSearch = lineSearch
+    }
+
+    public mutating func step(_ x: inout [Double], _ objective: Objective) -> Double {
+        var (loss, g) = objective(x)
+        let originalLoss = loss
+        var currentEvaluations = 1
+        evaluations += 1
+        if Flat.maxAbs(g) <= toleranceGrad { return originalLoss }
+        var n = 0
+        while n < maxIterations {
+            n += 1
+            iterations += 1
+            if iterations == 1 {
+                direction = g.map { -$0 }
+                oldDirections = []; oldSteps = []; ro = []
+                hDiag = 1
+            } else {
+                let y = zip(g, previousGradient!).map { $0 - $1 }
+                let s = direction.map { $0 * stepLength }
+                let ys = Flat.dot(y, s)
+                if ys > 1e-10 {
+                    if oldDirections.count == historySize {
+                        oldDirections.removeFirst(); oldSteps.removeFirst(); ro.removeFirst()
+                    }
+                    oldDirections.append(y); oldSteps.append(s); ro.append(1 / ys)
+                    hDiag = ys / Flat.dot(y, y)
+                }
+                direction = twoLoop(g)
+            }
+            previousGradient = g
+            let previousLoss = loss
+            stepLength = iterations == 1 ? min(1, 1 / Flat.sumAbs(g)) * lr : lr
+            let gtd = Flat.dot(g, direction)
+            if gtd > -toleranceChange { break }
+            var lineEvaluations = 0
+            var optimal = false
+            if lineSearch {
+                let start = x
+                let d = direction
+                let search = StrongWolfe.search(t: stepLength, d: d, f: loss, g: g, gtd: gtd, toleranceChange: toleranceChange) { t in
+                    objective(Flat.moved(start, t, d))
+                }
+                (loss, g, stepLength, lineEvaluations) = (search.f, search.g, search.t, search.evaluations)
+                x = Flat.moved(start, stepLength, d)
+                optimal = Flat.maxAbs(g) <= toleranceGrad
+            } else {
+                x = Flat.moved(x, stepLength, direction)
+                if n != maxIterations {
+                    (loss, g) = objective(x)
+                    optimal = Flat.maxAbs(g) <= toleranceGrad
+                    lineEvaluations = 1
+                }
+            }
+            currentEvaluations += lineEvaluations
+            evaluations += lineEvaluations
+            if n == maxIterations || currentEvaluations >= maxEvaluations || optimal { break }
+            if Flat.maxAbs(direction) * abs(stepLength) <= toleranceChange { break }
+            if abs(loss - previousLoss) < toleranceChange { break }
+        }
+        return originalLoss
+    }
+
+    /// The two-loop recursion: the inverse-Hessian approximation applied to -g.
+    func twoLoop(_ g: [Double]) -> [Double] {
+        var q = g.map { -$0 }
+        var al = [Double](repeating: 0, count: oldDirections.count)
+        for i in stride(from: oldDirections.count - 1, through: 0, by: -1) {
+            al[i] = Flat.dot(oldSteps[i], q) * ro[i]
+            for k in q.indices { q[k] -= al[i] * oldDirections[i][k] }
+        }
+        var r = q.map { $0 * hDiag }
+        for i in oldDirections.indices {
+            let be = Flat.dot(oldDirections[i], r) * ro[i]
+            for k in r.indices { r[k] += (al[i] - be) * oldSteps[i][k] }
+        }
+        return r
+    }
+}
