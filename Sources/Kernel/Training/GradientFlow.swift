@@ -1,0 +1,28 @@
+/// How much of a gradient survives the trip back through time: ‖∂h_T/∂h_0‖ (Frobenius) for T = 1 … steps,
+/// the course's first "historical challenge" in numbers. Inputs are zero, the state starts at zero.
+public func gradientNorms(_ cell: any RecurrentCell, steps: Int) -> [Double] {
+    let H = cell.hidden
+    let xs = [Matrix](repeating: Matrix(rows: 1, cols: cell.inputs), count: steps)
+    let trace = cell.forward(xs, from: cell.zeroState())
+    var norms: [Double] = []
+    for T in 1...max(1, steps) where T <= steps {
+        let sub = Trace(initial: trace.initial, xs: Array(xs.prefix(T)), steps: Array(trace.steps.prefix(T)),
+                        final: trace.steps[T - 1].count > 0 ? finalState(cell, trace.steps[T - 1]) : trace.final)
+        var sum = 0.0
+        for j in 0..<H {
+            var seed = Matrix(rows: 1, cols: H)
+            seed[0, j] = 1
+            var dH = [Matrix?](repeating: nil, count: T)
+            dH[T - 1] = seed
+            let g = cell.backward(sub, dH: dH, dFinal: cell.stateNames.map { _ in nil })
+            sum += g.initial[0].storage.reduce(0) { $0 + $1 * $1 }
+        }
+        norms.append(sum.squareRoot())
+    }
+    return norms
+}
+
+/// The state after a step, read from its intermediates (h_t, and C_t for cells that carry it).
+func finalState(_ cell: any RecurrentCell, _ intermediates: [Matrix]) -> [Matrix] {
+    cell.stateNames.map { name in intermediates[cell.intermediateNames.firstIndex(of: name + "_t") ?? 0] }
+}

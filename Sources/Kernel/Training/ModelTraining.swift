@@ -1,0 +1,87 @@
+/// Training and prediction for a `SequenceModel` over sequences of numbers: a matrix holds N sequences,
+/// one per row, one column per time step.
+extension SequenceModel {
+    /// Every parameter in one vector: each cell's in its `parameters` order, then the read-out's W and b.
+    public var flatParameters: [Double] {
+        var out: [Double] = []
+        for cell in cells { for p in cell.parameters { out += p.value.storage } }
+        if let r = readout { out += r.W.storage + r.b }
+        return out
+    }
+
+    /// Sets every parameter from one vector laid out as `flatParameters`.
+    public mutating func setFlatParameters(_ x: [Double]) {
+        var k = 0
+        for l in cells.indices {
+            for p in cells[l].parameters {
+                let n = p.value.storage.count
+                try! cells[l].setParameter(p.name, to: Matrix(rows: p.value.rows, cols: p.value.cols, storage: Array(x[k ..< k + n])))
+                k += n
+            }
+        }
+        if let r = readout {
+            readout = Linear(W: Matrix(rows: r.W.rows, cols: r.W.cols, storage: Array(x[k ..< k + r.W.storage.count])),
+                             b: Array(x[k + r.W.storage.count ..< k + r.W.storage.count + r.b.count]))
+        }
+    }
+
+    /// A gradient laid out as `flatParameters`.
+    public func flatGradient(_ g: ModelGradients) -> [Double] {
+        var out: [Double] = []
+        for (l, cell) in cells.enumerated() { for p in cell.parameters { out += g.cells[l][p.name]!.storage } }
+        if let w = g.readoutW, let b = g.readoutB { out += w.storage + b }
+        return out
+    }
+
+    /// The columns of an N × T matrix as T batches of N × 1 (one per time step).
+    public static func steps(_ m: Matrix) -> [Matrix] {
+        (0..<m.cols).map { t in Matrix(rows: m.rows, cols: 1, storage: (0..<m.rows).map { m[$0, t] }) }
+    }
+
+    /// T batches of N × 1 back into an N × T matrix.
+    public static func sequences(_ steps: [Matrix]) -> Matrix {
+        let n = steps.first?.rows ?? 0
+        var m = Matrix(rows: n, cols: steps.count)
+        for (t, s) in steps.enumerated() { for r in 0..<n { m[r, t] = s.storage[r] } }
+        return m
+    }
+
+    /// Mean squared error of the model's outputs on `inputs` against `targets` (both N × T).
+    public func meanSquaredError(inputs: Matrix, targets: Matrix) -> Double {
+        let run = forward(Self.steps(inputs))
+        var total = 0.0
+        for (t, y) in run.outputs.enumerated() { for r in 0..<y.rows { let d = y.storage[r] - targets[r, t]; total += d * d } }
+        return total / Double(targets.rows * targets.cols)
+    }
+
+    /// The loss and gradient of the mean squared error at parameters `x`, for an optimizer.
+    public func objective(inputs: Matrix, targets: Matrix) -> Objective {
+        let xs = Self.steps(inputs), ts = Self.steps(targets)
+        var model = self
+        return { x in
+            model.setFlatParameters(x)
+            let run = model.forward(xs)
+            let (loss, g) = model.mseLossAndGradients(run, targets: ts)
+            return (loss, model.flatGradient(g))
+        }
+    }
+
+    /// Outputs for `inputs` (N × T), then `future` more steps each fed the output before it, as the
+    /// time-sequence example predicts: N × (T + future).
+    public func predict(_ inputs: Matrix, future: Int = 0) -> Matrix {
+        let xs = Self.steps(inputs)
+        var states = cells.map { $0.zeroState(batch: inputs.rows) }
+        var outputs: [Matrix] = []
+        func step(_ x: Matrix) -> Matrix {
+            var input = x
+            for l in cells.indices {
+                let intermediates = cells[l].step(input, state: &states[l])
+                input = intermediates[cells[l].intermediateNames.firstIndex(of: "h_t")!]
+            }
+            return readout.map { $0(input) } ?? input
+        }
+        for x in xs { outputs.append(step(x)) }
+        for _ in 0..<future { outputs.append(step(outputs.last ?? Matrix(rows: inputs.rows, cols: 1))) }
+        return Self.sequences(outputs)
+    }
+}

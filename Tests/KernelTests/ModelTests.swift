@@ -1,0 +1,83 @@
+import Foundation
+import Testing
+import Kernel
+
+/// Stacked models with a read-out: gradients against finite differences, and the time-sequence
+/// project's first loss against PyTorch's.
+@Suite struct ModelTests {
+    @Test func stackedModelGradientsMatchFiniteDifferences() {
+        var model = SequenceModel(cells: [LSTMCell(inputs: 1, hidden: 3, seed: 1), GRUCell(inputs: 3, hidden: 2, seed: 2)],
+                                  readout: Linear(inputs: 2, outputs: 1, seed: 3))
+        var rng = SplitMix64(seed: 8)
+        let inputs = rng.uniformMatrix(rows: 2, cols: 5, bound: 1), targets = rng.uniformMatrix(rows: 2, cols: 5, bound: 1)
+        let objective = model.objective(inputs: inputs, targets: targets)
+        let x = model.flatParameters
+        let (loss, g) = objective(x)
+        #expect(abs(loss - model.meanSquaredError(inputs: inputs, targets: targets)) < 1e-15)
+        for k in x.indices {
+            let eps = 1e-6
+            let up = objective(Flat(x, k, eps)).loss, down = objective(Flat(x, k, -eps)).loss
+            let numeric = (up - down) / (2 * eps)
+            #expect(abs(numeric - g[k]) <= 1e-8 * max(1, abs(numeric)), "parameter \(k): \(g[k]) vs \(numeric)")
+        }
+        model.setFlatParameters(x.map { $0 * 2 })
+        #expect(model.flatParameters == x.map { $0 * 2 })
+    }
+
+    func Flat(_ x: [Double], _ k: Int, _ eps: Double) -> [Double] {
+        var y = x
+        y[k] += eps
+        return y
+    }
+
+    /// The PyTorch example's model, from its own initial weights (torch.manual_seed(0)).
+    static func torchModel() throws -> SequenceModel {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/torch_timeseq_init.json")
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as! [String: Any]
+        var cells: [any RecurrentCell] = []
+        for (name, inputs) in [("lstm1", 1), ("lstm2", 51)] {
+            var cell = LSTMCell(inputs: inputs, hidden: 51)
+            for (p, v) in json[name] as! [String: Any] {
+                let value = (v as? [[Double]]).map { Matrix($0) } ?? Matrix(row: v as! [Double])
+                try cell.setParameter(p, to: value)
+            }
+            cells.append(cell)
+        }
+        let linear = json["linear"] as! [String: Any]
+        return SequenceModel(cells: cells, readout: Linear(W: Matrix(linear["W"] as! [[Double]]), b: linear["b"] as! [Double]))
+    }
+
+    @Test func theFirstLossIsPyTorchs() throws {
+        let model = try Self.torchModel()
+        let data = Practicals.sineWaves(count: 100, length: 1000, period: 20, seed: 2).waves
+        let input = data.rows(3 ..< 100).columns(0 ..< 999), target = data.rows(3 ..< 100).columns(1 ..< 1000)
+        let loss = model.meanSquaredError(inputs: input, targets: target)
+        #expect(abs(loss - 0.5023738120466186) <= 1e-10 * 0.5023738120466186, "first loss \(loss)")
+    }
+
+    @Test func predictionRunsOnIntoTheFuture() {
+        let model = SequenceModel(cells: [RNNCell(inputs: 1, hidden: 2, seed: 1)], readout: Linear(inputs: 2, outputs: 1, seed: 2))
+        let input = Matrix([[0.1, 0.2, 0.3]])
+        let p = model.predict(input, future: 4)
+        #expect(p.rows == 1 && p.cols == 7)
+        let run = model.forward(SequenceModel.steps(input))
+        for t in 0..<3 { #expect(p[0, t] == run.outputs[t][0, 0]) }
+        // A future step is the model fed its own last output.
+        let extended = model.predict(Matrix([[0.1, 0.2, 0.3, p[0, 2]]]))
+        #expect(abs(extended[0, 3] - p[0, 3]) < 1e-15)
+    }
+
+    @Test func gradientsVanishThroughAnRNNFasterThanThroughAnLSTM() {
+        var rnn = RNNCell(inputs: 1, hidden: 4, seed: 1)
+        try! rnn.setParameter("W_h", to: rnn.W_h.map { $0 * 0.5 })
+        let lstm = LSTMCell(inputs: 1, hidden: 4, seed: 1)
+        let r = gradientNorms(rnn, steps: 30), l = gradientNorms(lstm, steps: 30)
+        #expect(r.count == 30 && l.count == 30)
+        #expect(r[29] < 1e-6 * r[0])
+        // For T = 1, ∂h_1/∂h_0 of the RNN is diag(1 - h_1²)·W_hh: check its norm by hand.
+        let h1 = rnn.forward([Matrix(rows: 1, cols: 1)], from: rnn.zeroState()).final[0]
+        var byHand = 0.0
+        for i in 0..<4 { for j in 0..<4 { let v = (1 - h1[0, i] * h1[0, i]) * rnn.W_h[i, j]; byHand += v * v } }
+        #expect(abs(r[0] - byHand.squareRoot()) < 1e-14)
+    }
+}
