@@ -68,8 +68,9 @@ import Testing
     @Test func ctrlCStopsALongFeedAtAStepBoundary() {
         let t = PseudoTerminal(environment: ["LSTM_HISTORY": historyPath()])
         #expect(t.waitFor("> "))
-        t.type("cell big = rnn(inputs: 1, hidden: 1500)\rfeed big transpose(ones(4000))\r")
-        Thread.sleep(forTimeInterval: 1.0)
+        // 4096 steps of a 4096-unit RNN: about 70 billion multiply-adds, far longer than the wait.
+        t.type("cell big = rnn(inputs: 1, hidden: 4096)\rfeed big transpose(ones(4096))\r")
+        Thread.sleep(forTimeInterval: 0.5)
         t.type("\u{03}")
         #expect(t.waitFor("stopped after"))
         t.type("big.t > 0\r")
