@@ -11,9 +11,9 @@ struct Interactive: ParsableCommand {
             // Not a terminal: no prompts, no echo; stop at the first error like a script.
             let printer = Printer(format: .text)
             var session = Session()
+            session.sink = printer.sink
             guard case .success(let file)? = readSource("-") else { throw ExitCode(1) }
             let result = session.run(file)
-            printer.emit(result.outputs)
             if let error = result.error {
                 printer.report(error)
                 throw ExitCode(1)
@@ -36,9 +36,12 @@ final class REPL {
     let colour = isatty(1) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
     var editor: LineEditor!
 
+    let printer = Printer(format: .text)
+
     func start() {
         Signals.install()
         session.shouldStop = Signals.interrupted
+        session.sink = printer.sink
         editor = LineEditor { [unowned self] line in self.receive(line) }
         editor.completer = { [unowned self] line, cursor in
             Completion.candidates(line: line, cursor: cursor, session: self.session, files: Self.paths)
@@ -94,8 +97,8 @@ final class REPL {
         transcript.record(source: text, result: result)
     }
 
+    /// After a run: its outputs were printed as they came (the session's sink); the error is left.
     func show(_ result: Session.Result) {
-        for o in result.outputs { print(TextRenderer.render(o)) }
         if let e = result.error { report(e.rendered) }
     }
 
@@ -118,6 +121,7 @@ final class REPL {
         case ":reset":
             session = Session()
             session.shouldStop = Signals.interrupted
+            session.sink = printer.sink
             transcript.clear()
             print("the session is empty again")
         case ":note":

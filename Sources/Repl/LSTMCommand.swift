@@ -38,11 +38,29 @@ enum Format: String, ExpressibleByArgument, CaseIterable {
 /// Writes rendered outputs and diagnostics.
 struct Printer {
     var format: Format
+    /// Whether standard output is a terminal: only then is training progress drawn (as a bar redrawn in place).
+    let terminal = isatty(1) == 1
 
-    func emit(_ outputs: [Output]) {
-        for o in outputs {
-            print(format == .json ? JSONRenderer.render(o) : TextRenderer.render(o))
+    func emit(_ outputs: [Output]) { for o in outputs { emit(o) } }
+
+    /// One output, as it is made.
+    func emit(_ o: Output) {
+        if case .progress(let p) = o {
+            guard terminal, format == .text else { return }
+            let filled = p.of > 0 ? 24 * p.step / p.of : 0
+            let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: 24 - filled)
+            FileHandle.standardOutput.write(Data(("\r\u{1B}[K" + bar + " " + TextRenderer.render(o)).utf8))
+            return
         }
+        if terminal && format == .text { FileHandle.standardOutput.write(Data("\r\u{1B}[K".utf8)) }
+        print(format == .json ? JSONRenderer.render(o) : TextRenderer.render(o))
+        fflush(stdout)
+    }
+
+    /// A sink for a session: outputs are printed the moment they are made.
+    var sink: @Sendable (Output) -> Void {
+        let printer = self
+        return { printer.emit($0) }
     }
 
     func report(_ d: Diagnostic) {

@@ -19,6 +19,9 @@ struct Run: ParsableCommand {
     func run() throws {
         let printer = Printer(format: format)
         var session = Session()
+        session.sink = printer.sink
+        Signals.install()
+        session.shouldStop = Signals.interrupted
         for path in files {
             guard let source = readSource(path) else {
                 FileHandle.standardError.write(Data("lstm: cannot read \(path)\n".utf8))
@@ -30,7 +33,6 @@ struct Run: ParsableCommand {
                 throw ExitCode(1)
             case .success(let file):
                 let result = session.run(file)
-                printer.emit(result.outputs)
                 if let error = result.error {
                     printer.report(error)
                     throw ExitCode(1)

@@ -18,6 +18,8 @@ public struct LBFGS: Optimizer {
     var iterations = 0
     /// Every objective evaluation so far.
     public private(set) var evaluations = 0
+    /// Asked after each evaluation: true ends the step at once (the caller restores the parameters).
+    public var shouldStop: (@Sendable () -> Bool)? = nil
 
     public init(lr: Double = 1, lineSearch: Bool = false) {
         self.lr = lr
@@ -77,6 +79,7 @@ public struct LBFGS: Optimizer {
             }
             currentEvaluations += lineEvaluations
             evaluations += lineEvaluations
+            if shouldStop?() == true { break }
             if n == maxIterations || currentEvaluations >= maxEvaluations || optimal { break }
             if Flat.maxAbs(direction) * abs(stepLength) <= toleranceChange { break }
             if abs(loss - previousLoss) < toleranceChange { break }

@@ -89,7 +89,7 @@ public struct EquationChecker {
     func reads(_ e: Expr) -> [String] {
         switch e.kind {
         case .name(let n): return [n]
-        case .number, .boolean: return []
+        case .number, .boolean, .string, .range: return []
         case .list(let items): return items.flatMap(reads)
         case .negate(let a): return reads(a)
         case .binary(_, let a, let b): return reads(a) + reads(b)
@@ -138,7 +138,7 @@ public struct EquationChecker {
     mutating func infer(_ e: Expr, expected: Int?) throws(Diagnostic) -> Width {
         switch e.kind {
         case .number: return 0
-        case .boolean: throw error("true and false have no place in an equation", e.range)
+        case .boolean, .string, .range: throw error("this has no place in an equation", e.range)
         case .name(let n):
             if n == "x" { return inputs }
             if let k = variables.firstIndex(of: n) {
@@ -213,7 +213,7 @@ public struct EquationChecker {
             case "*": return .multiply(l, r)
             default: return .divide(l, r)
             }
-        case .boolean, .field, .index: throw error("not allowed in an equation", e.range)
+        case .boolean, .field, .index, .string, .range: throw error("not allowed in an equation", e.range)
         }
     }
 }

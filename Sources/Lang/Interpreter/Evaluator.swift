@@ -5,7 +5,11 @@ import Glibc
 
 /// The language's functions and arithmetic on values.
 enum Evaluator {
-    static let functionNames: Set<String> = ["σ", "sigmoid", "tanh", "exp", "transpose", "sum", "zeros", "ones"]
+    /// Functions of one value.
+    static let pointwiseNames: Set<String> = ["σ", "sigmoid", "tanh", "exp", "transpose", "sum", "zeros", "ones", "norm"]
+    /// Functions with labelled arguments, and those that read models, cells and files.
+    static let otherNames: Set<String> = ["sine_waves", "damped_sine", "predict", "mse", "load_data", "gradient_norms"]
+    static var functionNames: Set<String> { pointwiseNames.union(otherNames) }
 
     /// A pointwise operation with numbers broadcast; nil when the shapes do not fit.
     static func pointwise(_ a: Value, _ b: Value, _ f: (Double, Double) -> Double) -> Value? {
@@ -55,14 +59,20 @@ extension Session {
             }
             if Evaluator.functionNames.contains(n) { throw cx.error("\(n) is a function: write \(n)(…)", e.range) }
             throw cx.error("unknown name '\(n)'", e.range, notes: order.isEmpty ? [] : [.init("defined: " + order.joined(separator: ", "))])
+        case .string: throw cx.error("a string can only name a file, as in save m to \"weights.json\"", e.range)
+        case .range: throw cx.error("a range like 1:3 can only stand inside an index, as in v[1:3]", e.range)
         case .field(let base, let field):
+            if case .name(let n) = base.kind, let model = models[n] { return try model.value(field, name: n, at: e.range, cx) }
+            if case .field(let inner, let layer) = base.kind, case .name(let n) = inner.kind, let model = models[n] {
+                return try model.layerValue(layer, field, name: n, at: e.range, cx)
+            }
             guard case .name(let n) = base.kind, let slot = cells[n] else {
-                throw cx.error("only cells have fields", base.range)
+                throw cx.error("only cells and models have fields", base.range)
             }
             return try slot.get(field, name: n, at: e.range, cx)
         case .negate(let a): return Evaluator.map(try number(a, cx)) { -$0 }
         case .list(let items): return try list(items, e.range, cx)
-        case .index(let base, let index): return try self.index(base, index, cx)
+        case .index(let base, let parts): return try self.index(base, parts, cx)
         case .call(let fn, let args): return try call(fn, args, e.range, cx)
         case .binary(let op, let a, let b):
             let x = try number(a, cx), y = try number(b, cx)
@@ -123,46 +133,50 @@ extension Session {
         return .vector(out)
     }
 
-    func index(_ base: Expr, _ index: Expr, _ cx: Context) throws(Diagnostic) -> Value {
+    /// `v[i]`, `v[a:b]`, `m[i]` (a row), `m[a:b]` (rows), `m[rows, columns]` with either part a range.
+    func index(_ base: Expr, _ parts: [Expr], _ cx: Context) throws(Diagnostic) -> Value {
         let v = try evaluate(base, cx)
-        guard case .number(let x) = try evaluate(index, cx), x == x.rounded() else {
-            throw cx.error("an index is a whole number (counting from 0)", index.range)
-        }
-        let count: Int
+        let m: Matrix
         switch v {
-        case .vector(let xs): count = xs.count
-        case .matrix(let m): count = m.rows
+        case .vector(let xs): m = Matrix(row: xs)
+        case .matrix(let mm): m = mm
         default: throw cx.error("\(v.describe) cannot be indexed", base.range)
         }
-        guard x >= 0 && x < Double(count) else {
-            throw cx.error("index \(Int(exactly: x).map(String.init) ?? "\(x)") is out of range: \(v.describe) has indices 0 to \(count - 1)", index.range)
-        }
-        if case .matrix(let m) = v { return .vector(m.row(Int(x))) }
-        return .number(v.numbers[Int(x)])
-    }
-
-    func call(_ fn: String, _ args: [Argument], _ range: SourceRange, _ cx: Context) throws(Diagnostic) -> Value {
-        guard Evaluator.functionNames.contains(fn) else {
-            throw cx.error("unknown function '\(fn)'", range, notes: [.init("functions: " + Evaluator.functionNames.sorted().joined(separator: ", "))])
-        }
-        guard args.count == 1, args[0].label == nil else { throw cx.error("\(fn) takes one value", range) }
-        let v = try number(args[0].value, cx)
-        switch fn {
-        case "σ", "sigmoid": return Evaluator.map(v, sigmoid)
-        case "tanh": return Evaluator.map(v) { (x: Double) in Kernel.tanh(x) }
-        case "exp": return Evaluator.map(v) { (x: Double) in Glibc.exp(x) }
-        case "sum": return .number(v.numbers.reduce(0, +))
-        case "transpose":
-            switch v {
-            case .matrix(let m): return .matrix(m.transposed)
-            case .vector(let xs): return .matrix(Matrix(rows: xs.count, cols: 1, storage: xs))
-            default: return v
+        let isVector = { if case .vector = v { return true } else { return false } }()
+        guard parts.count <= (isVector ? 1 : 2) else { throw cx.error("\(v.describe) takes \(isVector ? 1 : 2) index\(isVector ? "" : "es") at most", parts.last!.range) }
+        /// One part as a range of positions, and whether it was a single index.
+        func positions(_ part: Expr, count: Int) throws(Diagnostic) -> (Range<Int>, single: Bool) {
+            func whole(_ e: Expr, allowEnd: Bool) throws(Diagnostic) -> Int {
+                guard case .number(let x) = try evaluate(e, cx), x == x.rounded() else {
+                    throw cx.error("an index is a whole number (counting from 0)", e.range)
+                }
+                let limit = allowEnd ? count : count - 1
+                guard x >= 0 && x <= Double(limit) else {
+                    throw cx.error("index \(Int(exactly: x).map(String.init) ?? "\(x)") is out of range: \(v.describe) has \(count == 0 ? "no indices" : "indices 0 to \(count - 1)")", e.range)
+                }
+                return Int(x)
             }
-        default:
-            guard case .number(let n) = v, n == n.rounded(), n >= 1, n <= Double(Limits.width) else {
-                throw cx.error("\(fn) takes a whole number from 1 to \(Limits.width)", args[0].value.range)
+            if case .range(let low, let high) = part.kind {
+                let a = try low.map { (e: Expr) throws(Diagnostic) in try whole(e, allowEnd: true) } ?? 0
+                let b = try high.map { (e: Expr) throws(Diagnostic) in try whole(e, allowEnd: true) } ?? count
+                guard a < b else { throw cx.error("the range \(a):\(b) is empty", part.range) }
+                return (a ..< b, false)
             }
-            return .vector([Double](repeating: fn == "ones" ? 1 : 0, count: Int(n)))
+            let k = try whole(part, allowEnd: false)
+            return (k ..< k + 1, true)
+        }
+        if isVector {
+            let (r, single) = try positions(parts[0], count: m.cols)
+            return single ? .number(m.storage[r.lowerBound]) : .vector(Array(m.storage[r]))
+        }
+        let (rows, singleRow) = try positions(parts[0], count: m.rows)
+        let (cols, singleCol) = parts.count > 1 ? try positions(parts[1], count: m.cols) : (0 ..< m.cols, false)
+        let picked = m.rows(rows).columns(cols)
+        switch (singleRow, singleCol) {
+        case (true, true): return .number(picked.storage[0])
+        case (true, false): return .vector(picked.storage)
+        case (false, true): return .vector(picked.storage)
+        default: return .matrix(picked)
         }
     }
 }

@@ -9,6 +9,11 @@ public struct Session: Sendable {
     public internal(set) var values: [String: Value] = [:]
     /// Cells by name.
     public internal(set) var cells: [String: CellSlot] = [:]
+    /// Models by name.
+    public internal(set) var models: [String: ModelSlot] = [:]
+    /// Sees every output the moment it is made (a terminal shows training as it goes); outputs are
+    /// also returned at the end of the run, except progress, which only the sink sees.
+    public var sink: (@Sendable (Output) -> Void)? = nil
     /// Names in the order they were first defined.
     public internal(set) var order: [String] = []
     /// The seed of cells created without `seed:` (a notebook's front matter may set it).
@@ -35,21 +40,42 @@ public struct Session: Sendable {
         do {
             let statements = try Parser.parse(file)
             for statement in statements {
-                var context = Context(file: file)
+                var context = Context(file: file, sink: sink)
+                defer { outputs += context.outputs }
                 try execute(statement, &context)
-                outputs += context.outputs
             }
             return Result(outputs: outputs, error: nil)
         } catch {
-            if atomic { self = saved }
+            if atomic { self = saved.keepingSink(of: self) }
             return Result(outputs: outputs, error: error)
         }
+    }
+
+    /// The session as it was, with this one's sink and stop check (a failed command undoes state only).
+    func keepingSink(of other: Session) -> Session {
+        var s = self
+        s.sink = other.sink
+        s.shouldStop = other.shouldStop
+        return s
     }
 
     /// Where a statement runs: its file (for diagnostics) and what it outputs.
     struct Context {
         let file: SourceFile
+        let sink: (@Sendable (Output) -> Void)?
         var outputs: [Output] = []
+
+        init(file: SourceFile, sink: (@Sendable (Output) -> Void)? = nil) {
+            self.file = file
+            self.sink = sink
+        }
+
+        /// Hands an output on: to the sink at once, and (unless it is progress) to the run's outputs.
+        mutating func emit(_ output: Output) {
+            sink?(output)
+            if case .progress = output { return }
+            outputs.append(output)
+        }
 
         func error(_ message: String, _ range: SourceRange, notes: [Diagnostic.Note] = []) -> Diagnostic {
             Diagnostic(message, at: range, in: file, notes: notes)
@@ -80,18 +106,34 @@ public struct Session: Sendable {
             let name = try cellName(cellExpr, cx)
             try feed(name, try evaluate(input, cx), at: input.range, &cx)
         case .print(let items):
-            for item in items { cx.outputs.append(try printed(item, cx)) }
+            for item in items { cx.emit(try printed(item, cx)) }
         case .expression(let e):
-            cx.outputs.append(try printed(e, cx))
+            cx.emit(try printed(e, cx))
         case .show(let e):
             let name = try cellName(e, cx)
-            cx.outputs.append(.table(try cells[name]!.lastStepTable(name: name, at: e.range, cx), digits: digits))
+            cx.emit(.table(try cells[name]!.lastStepTable(name: name, at: e.range, cx), digits: digits))
         case .trace(let e):
             let name = try cellName(e, cx)
-            cx.outputs.append(.table(try cells[name]!.traceTable(name: name, at: e.range, cx), digits: digits))
+            cx.emit(.table(try cells[name]!.traceTable(name: name, at: e.range, cx), digits: digits))
         case .reset(let e):
             let name = try cellName(e, cx)
             cells[name]!.reset()
+        case let .model(name, layers):
+            try checkFree(name, s.nameRange ?? s.range, cx, allowCell: false)
+            guard cells[name] == nil else { throw cx.error("'\(name)' is a cell; a model needs a name of its own", s.nameRange ?? s.range) }
+            models[name] = try makeModel(layers, at: s.range, cx)
+            values[name] = nil
+            define(name)
+        case let .train(modelExpr, arguments):
+            try train(try modelName(modelExpr, cx), arguments, at: s.range, &cx)
+        case let .plot(items, file):
+            try plot(items, file: file, at: s.range, &cx)
+        case let .save(modelExpr, file):
+            let name = try modelName(modelExpr, cx)
+            try saveWeights(name, to: file, at: s.range, &cx)
+        case let .load(modelExpr, file):
+            let name = try modelName(modelExpr, cx)
+            try loadWeights(name, from: file, at: s.range, &cx)
         case let .backward(cellExpr, seeds):
             let name = try cellName(cellExpr, cx)
             try backward(name, seeds, at: s.range, cx)
@@ -110,9 +152,13 @@ public struct Session: Sendable {
         if cells[name] != nil && !allowCell {
             throw cx.error("'\(name)' is a cell; a let cannot replace it (reset it, or pick another name)", range)
         }
+        if models[name] != nil {
+            throw cx.error("'\(name)' is a model; pick another name", range)
+        }
     }
 
-    static let keywords: Set<String> = ["cell", "let", "feed", "print", "show", "trace", "reset", "precision", "backward"]
+    static let keywords: Set<String> = ["cell", "let", "feed", "print", "show", "trace", "reset", "precision", "backward",
+                                        "model", "train", "plot", "save", "load"]
 
     /// The output of printing an expression: its text, its value, and the step of the cell it reads.
     func printed(_ e: Expr, _ cx: Context) throws(Diagnostic) -> Output {
@@ -125,9 +171,11 @@ public struct Session: Sendable {
     func firstCell(in e: Expr) -> String? {
         switch e.kind {
         case .field(let base, _): if case .name(let n) = base.kind, cells[n] != nil { return n }; return firstCell(in: base)
-        case .number, .boolean, .name: return nil
+        case .number, .boolean, .name, .string: return nil
+        case .range(let a, let b): return a.flatMap(firstCell) ?? b.flatMap(firstCell)
         case .list(let items): return items.lazy.compactMap(firstCell).first
-        case .negate(let a), .index(let a, _): return firstCell(in: a)
+        case .negate(let a): return firstCell(in: a)
+        case .index(let a, let parts): return firstCell(in: a) ?? parts.lazy.compactMap(firstCell).first
         case .binary(_, let a, let b): return firstCell(in: a) ?? firstCell(in: b)
         case .call(_, let args): return args.lazy.compactMap { firstCell(in: $0.value) }.first
         }
@@ -150,6 +198,9 @@ public struct Session: Sendable {
             }
             values[n] = value
         case .field(let base, let field):
+            if case .field(let modelExpr, let layer) = base.kind, case .name(let m) = modelExpr.kind, models[m] != nil {
+                return try models[m]!.set(layer: layer, field, value, name: m, at: target.range, cx)
+            }
             let name = try cellName(base, cx)
             try cells[name]!.set(field, value, name: name, at: target.range, cx)
         default:
@@ -177,7 +228,7 @@ public struct Session: Sendable {
         }
         for (t, row) in rows.enumerated() {
             if t > 0 && shouldStop() {
-                cx.outputs.append(.note("stopped after \(t) of \(rows.count) steps; \(name) is at t = \(cells[name]!.steps.count)"))
+                cx.emit(.note("stopped after \(t) of \(rows.count) steps; \(name) is at t = \(cells[name]!.steps.count)"))
                 return
             }
             cells[name]!.step(row)

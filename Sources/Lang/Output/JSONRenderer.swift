@@ -48,6 +48,11 @@ public enum JSONRenderer {
             return "{\"kind\": \"table\", \"title\": \(string(table.title)), \"rows\": [" + rows.joined(separator: ", ") + "]}"
         case .note(let text):
             return "{\"kind\": \"note\", \"text\": \(string(text))}"
+        case .plot(let plot):
+            let series = plot.series.map { "{\"label\": \(string($0.label)), \"values\": [" + $0.values.map(number).joined(separator: ", ") + "]}" }
+            return "{\"kind\": \"plot\", \"series\": [" + series.joined(separator: ", ") + "]}"
+        case .progress(let p):
+            return "{\"kind\": \"progress\", \"step\": \(p.step), \"of\": \(p.of), \"loss\": \(number(p.loss))}"
         }
     }
 

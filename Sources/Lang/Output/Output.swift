@@ -9,6 +9,25 @@ public enum Output: Sendable, Equatable {
     case table(Table, digits: Int)
     /// A line of text about what happened.
     case note(String)
+    /// A line chart of one or more series.
+    case plot(Plot)
+    /// Training under way (shown by a terminal as a progress bar; never recorded).
+    case progress(Progress)
+}
+
+/// Where training stands: for a progress bar's step, loss, rate and time left.
+public struct Progress: Sendable, Equatable {
+    public var step: Int
+    public var of: Int
+    public var loss: Double
+    public var seconds: Double
+
+    public init(step: Int, of: Int, loss: Double, seconds: Double) {
+        self.step = step
+        self.of = of
+        self.loss = loss
+        self.seconds = seconds
+    }
 }
 
 /// A titled table of labelled numbers, one row per hidden unit (or per step and unit).

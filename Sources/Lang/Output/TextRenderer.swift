@@ -50,6 +50,10 @@ public enum TextRenderer {
             return prefix + body.replacingNewlines(indent: prefix.count)
         case let .table(table, digits): return render(table, digits: digits)
         case .note(let text): return text
+        case .plot(let plot): return plot.text
+        case .progress(let p):
+            let eta = p.step > 0 ? p.seconds / Double(p.step) * Double(p.of - p.step) : 0
+            return "step \(p.step)/\(p.of)  loss \(format(p.loss, digits: 6))  \(format(Double(p.step) / max(p.seconds, 1e-9), digits: 2)) steps/s  \(format(eta, digits: 1)) s left"
         }
     }
 

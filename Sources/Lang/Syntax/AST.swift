@@ -3,6 +3,10 @@ public struct Expr: Sendable {
     public indirect enum Kind: Sendable {
         case number(Double)
         case boolean(Bool)
+        /// `"file.json"`: a file name.
+        case string(String)
+        /// `a:b` inside an index (either end may be left out).
+        case range(Expr?, Expr?)
         case name(String)
         /// `[a, b, …]`: a vector, a matrix (when every element is itself a bracket), or a concatenation.
         case list([Expr])
@@ -13,8 +17,8 @@ public struct Expr: Sendable {
         case call(String, [Argument])
         /// `c.W_f`.
         case field(Expr, String)
-        /// `v[0]`.
-        case index(Expr, Expr)
+        /// `v[0]`, `m[1:3, 0]`: one index or range per dimension.
+        case index(Expr, [Expr])
     }
 
     public var kind: Kind
@@ -63,6 +67,15 @@ public struct Stmt: Sendable {
         case backward(cell: Expr, seeds: [Argument])
         /// A bare expression: printed.
         case expression(Expr)
+        /// `model m = l1 -> l2 -> linear(outputs: 1)`.
+        case model(name: String, layers: [Expr])
+        /// `train m input: X, target: Y, optimizer: lbfgs(lr: 0.8), steps: 15`.
+        case train(model: Expr, arguments: [Argument])
+        /// `plot a, b to "file.svg"`.
+        case plot([Expr], file: String?)
+        /// `save m to "file.json"` and `load m from "file.json"`.
+        case save(model: Expr, file: String)
+        case load(model: Expr, file: String)
     }
 
     public var kind: Kind

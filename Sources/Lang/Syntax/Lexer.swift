@@ -1,7 +1,7 @@
 /// A token of the command language.
 public struct Token: Sendable, Equatable {
     public enum Kind: Sendable, Equatable {
-        case identifier, number, newline, end
+        case identifier, number, string, newline, end
         /// Punctuation and operators: `[ ] ( ) { } , : = + - * / · @ . ;`
         case symbol
     }
@@ -58,17 +58,37 @@ public struct Lexer {
             return try number()
         }
         if Self.isNameStart(s) { return try name() }
+        if s == "\"" { return try string() }
+        if s == "-" && peek(1) == ">" {
+            k += 2
+            return Token(kind: .symbol, text: "->", range: SourceRange(start, k))
+        }
         k += 1
-        let symbols: [Unicode.Scalar: String] = ["⋅": "·", "×": "*", "−": "-"]
+        let symbols: [Unicode.Scalar: String] = ["⋅": "·", "×": "*", "−": "-", "→": "->"]
         let text = symbols[s] ?? String(s)
         switch text {
         case "(", "[", "{": depth += text == "{" ? 0 : 1
         case ")", "]": depth = max(0, depth - 1)
-        case "}", ",", ":", "=", "+", "-", "*", "/", "·", "@", ".": break
+        case "}", ",", ":", "=", "+", "-", "*", "/", "·", "@", ".", "->": break
         default:
             throw Diagnostic("unexpected character '\(String(s))'", at: SourceRange(start, k), in: file)
         }
         return Token(kind: .symbol, text: text, range: SourceRange(start, k))
+    }
+
+    /// A file name in double quotes, on one line.
+    private mutating func string() throws(Diagnostic) -> Token {
+        let start = k
+        k += 1
+        var text = String.UnicodeScalarView()
+        while let c = peek(), c != "\"" {
+            guard c != "\n" else { throw Diagnostic("unterminated string: a closing \" is missing", at: SourceRange(start, k), in: file) }
+            text.append(c)
+            k += 1
+        }
+        guard peek() == "\"" else { throw Diagnostic("unterminated string: a closing \" is missing", at: SourceRange(start, k), in: file) }
+        k += 1
+        return Token(kind: .string, text: String(text), range: SourceRange(start, k))
     }
 
     private mutating func number() throws(Diagnostic) -> Token {

@@ -79,100 +79,6 @@ public struct Parser {
         return out
     }
 
-    mutating func statement() throws(Diagnostic) -> Stmt {
-        let start = current.range
-        if current.kind == .identifier, Session.keywords.contains(current.text) {
-            switch current.text {
-            case "cell": return try cellStatement()
-            case "let":
-                _ = advance()
-                let name = try expectName("a name after 'let'")
-                try expect("=", "after the name")
-                let value = try expression()
-                return Stmt(kind: .bind(name: name.text, value: value), range: start.to(value.range), nameRange: name.range)
-            case "feed":
-                _ = advance()
-                let cell = try postfix()
-                let input = try expression()
-                return Stmt(kind: .feed(cell: cell, input: input), range: start.to(input.range))
-            case "print":
-                _ = advance()
-                var items = [try expression()]
-                while at(",") { _ = advance(); items.append(try expression()) }
-                return Stmt(kind: .print(items), range: start.to(items.last!.range))
-            case "backward":
-                _ = advance()
-                let cell = try postfix()
-                var seeds: [Argument] = []
-                repeat {
-                    if !seeds.isEmpty { _ = advance() }
-                    let label = try expectName("a gradient like dh_t: [[…]] after the cell")
-                    try expect(":", "after \(label.text)")
-                    seeds.append(Argument(label: label.text, labelRange: label.range, value: try expression()))
-                } while at(",")
-                return Stmt(kind: .backward(cell: cell, seeds: seeds), range: start.to(seeds.last!.value.range))
-            case "show", "trace", "reset", "precision":
-                let word = advance().text
-                let e = try expression()
-                let kind: Stmt.Kind = word == "show" ? .show(e) : word == "trace" ? .trace(e) : word == "reset" ? .reset(e) : .precision(e)
-                return Stmt(kind: kind, range: start.to(e.range))
-            default: break
-            }
-        }
-        let e = try expression()
-        if at("=") {
-            _ = advance()
-            switch e.kind {
-            case .field, .name: break
-            default: throw error("only a name or a field like c.W_f can be assigned to", e.range)
-            }
-            let value = try expression()
-            return Stmt(kind: .assign(target: e, value: value), range: e.range.to(value.range))
-        }
-        return Stmt(kind: .expression(e), range: e.range)
-    }
-
-    mutating func cellStatement() throws(Diagnostic) -> Stmt {
-        let start = advance().range
-        let name = try expectName("the cell's name after 'cell'")
-        if at("=") {
-            _ = advance()
-            let constructor = try postfix()
-            guard case .call = constructor.kind else {
-                throw error("expected a cell kind like lstm(inputs: 1, hidden: 2)", constructor.range)
-            }
-            return Stmt(kind: .cell(name: name.text, constructor: constructor), range: start.to(constructor.range), nameRange: name.range)
-        }
-        guard at("(") else {
-            throw error("expected '=' (cell c = lstm(…)) or '(' (cell v(inputs: 1, hidden: 2) { … }) after the cell's name")
-        }
-        _ = advance()
-        let arguments = try argumentList()
-        skipNewlines()
-        let open = try expect("{", "to open the cell's equations")
-        var equations: [EquationLine] = []
-        skipNewlines()
-        while !at("}") {
-            guard current.kind != .end else {
-                throw error("unterminated cell block: '{' has no matching '}'", open.range)
-            }
-            if current.kind == .identifier && Session.keywords.contains(current.text) {
-                throw error("unterminated cell block: the '{' here has no matching '}' before '\(current.text)'", open.range)
-            }
-            let target = try expectName("an equation like f = σ(W_f · [h, x] + b_f)")
-            try expect("=", "in an equation")
-            let value = try expression()
-            equations.append(EquationLine(name: target.text, nameRange: target.range, value: value))
-            guard current.kind == .newline || at("}") else {
-                throw error("expected the end of the equation, found \(describe(current))")
-            }
-            skipNewlines()
-        }
-        let close = advance()
-        return Stmt(kind: .equationCell(name: name.text, arguments: arguments, equations: equations),
-                    range: start.to(close.range), nameRange: name.range)
-    }
-
     /// Arguments after an opening '(' up to and including ')'.
     mutating func argumentList() throws(Diagnostic) -> [Argument] {
         var args: [Argument] = []
@@ -238,9 +144,10 @@ public struct Parser {
                 e = Expr(.field(e, field.text), e.range.to(field.range))
             } else if at("[") && current.range.start == e.range.end {
                 _ = advance()
-                let index = try expression()
+                var parts = [try indexPart()]
+                while at(",") { _ = advance(); parts.append(try indexPart()) }
                 let close = try expect("]", "to close the index")
-                e = Expr(.index(e, index), e.range.to(close.range))
+                e = Expr(.index(e, parts), e.range.to(close.range))
             } else if at("("), case .name(let fn) = e.kind {
                 _ = advance()
                 let args = try argumentList()
@@ -251,9 +158,22 @@ public struct Parser {
         }
     }
 
+    /// One dimension of an index: `i`, `a:b`, `a:`, `:b` or `:`.
+    mutating func indexPart() throws(Diagnostic) -> Expr {
+        let start = current.range
+        let low: Expr? = at(":") ? nil : try expression()
+        guard at(":") else { return low! }
+        let colon = advance()
+        let high: Expr? = at("]") || at(",") ? nil : try expression()
+        return Expr(.range(low, high), (low?.range ?? start).to(high?.range ?? colon.range))
+    }
+
     mutating func primary() throws(Diagnostic) -> Expr {
         let t = current
         switch t.kind {
+        case .string:
+            _ = advance()
+            return Expr(.string(t.text), t.range)
         case .number:
             _ = advance()
             return Expr(.number(Double(t.text)!), t.range)

@@ -1,0 +1,116 @@
+import Kernel
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension Session {
+    /// A number-sequence matrix: N sequences, one per row (a vector is one sequence).
+    func sequences(_ e: Expr, _ what: String, _ cx: Context) throws(Diagnostic) -> Matrix {
+        switch try evaluate(e, cx) {
+        case .matrix(let m): return m
+        case .vector(let v): return Matrix(row: v)
+        case let other: throw cx.error("\(what) must be a matrix of sequences, one per row; got \(other.describe)", e.range)
+        }
+    }
+
+    /// The optimizer a call names: `lbfgs(lr:, line_search:)`, `sgd(lr:, momentum:)`, `adam(lr:)`.
+    func optimizer(_ e: Expr, _ cx: Context) throws(Diagnostic) -> any Optimizer {
+        guard case .call(let kind, let list) = e.kind else {
+            throw cx.error("expected an optimizer: lbfgs(lr: 0.8), sgd(lr: 0.1, momentum: 0.9) or adam(lr: 0.01)", e.range)
+        }
+        func number(_ args: Arguments, _ label: String, _ fallback: Double) throws(Diagnostic) -> Double {
+            guard let a = args.values[label] else { return fallback }
+            guard case .number(let x) = try evaluate(a.value, cx), x.isFinite, x >= 0 else {
+                throw cx.error("\(label) must be a number from 0", a.value.range)
+            }
+            return x
+        }
+        switch kind {
+        case "lbfgs":
+            let args = try Arguments(list, accepted: ["lr", "line_search"], call: kind, cx)
+            var search = false
+            if let a = args.values["line_search"] {
+                guard case .boolean(let b) = try evaluate(a.value, cx) else { throw cx.error("line_search is true or false", a.value.range) }
+                search = b
+            }
+            var lbfgs = LBFGS(lr: try number(args, "lr", 1), lineSearch: search)
+            lbfgs.shouldStop = shouldStop
+            return lbfgs
+        case "sgd":
+            let args = try Arguments(list, accepted: ["lr", "momentum"], call: kind, cx)
+            return SGD(lr: try number(args, "lr", 0.01), momentum: try number(args, "momentum", 0))
+        case "adam":
+            let args = try Arguments(list, accepted: ["lr", "beta1", "beta2"], call: kind, cx)
+            return Adam(lr: try number(args, "lr", 0.001), beta1: try number(args, "beta1", 0.9), beta2: try number(args, "beta2", 0.999))
+        default:
+            throw cx.error("unknown optimizer '\(kind)'", e.range, notes: [.init("optimizers: lbfgs, sgd, adam")])
+        }
+    }
+
+    /// `train m input: X, target: Y, optimizer: …, steps: N [, test_input: …, test_target: …]`.
+    mutating func train(_ name: String, _ list: [Argument], at range: SourceRange, _ cx: inout Context) throws(Diagnostic) {
+        let args = try Arguments(list, accepted: ["input", "target", "optimizer", "steps", "test_input", "test_target"], call: "train", cx)
+        for needed in ["input", "target", "optimizer", "steps"] where args.values[needed] == nil {
+            throw cx.error("train needs '\(needed): …'", range, notes: [.init("train m input: X, target: Y, optimizer: lbfgs(lr: 0.8), steps: 15")])
+        }
+        var slot = models[name]!
+        guard slot.model.cells[0].inputs == 1, (slot.model.readout?.W.rows ?? slot.model.cells.last!.hidden) == 1 else {
+            throw cx.error("train works on sequences of single numbers: \(name) must take 1 input and give 1 output", range)
+        }
+        let input = try sequences(args.values["input"]!.value, "input", cx)
+        let target = try sequences(args.values["target"]!.value, "target", cx)
+        guard input.rows == target.rows && input.cols == target.cols else {
+            throw cx.error("input is \(input.rows)×\(input.cols) but target is \(target.rows)×\(target.cols)", args.values["target"]!.value.range)
+        }
+        var test: (Matrix, Matrix)? = nil
+        if let ti = args.values["test_input"], let tt = args.values["test_target"] {
+            test = (try sequences(ti.value, "test_input", cx), try sequences(tt.value, "test_target", cx))
+        }
+        guard case .number(let n) = try evaluate(args.values["steps"]!.value, cx), n == n.rounded(), n >= 1, n <= 1e6 else {
+            throw cx.error("steps must be a whole number from 1", args.values["steps"]!.value.range)
+        }
+        var optimizer = try self.optimizer(args.values["optimizer"]!.value, cx)
+        let objective = slot.model.objective(inputs: input, targets: target)
+        var x = slot.model.flatParameters
+        let start = DispatchTimeSeconds.now()
+        for step in 1...Int(n) {
+            if shouldStop() {
+                cx.emit(.note("stopped before step \(step); \(name) keeps the weights after step \(step - 1)"))
+                break
+            }
+            let before = x
+            let loss = optimizer.step(&x, objective)
+            if shouldStop() {
+                x = before
+                cx.emit(.note("stopped during step \(step); \(name) keeps the weights after step \(step - 1)"))
+                break
+            }
+            guard loss.isFinite, x.allSatisfy(\.isFinite) else {
+                x = before
+                cx.emit(.note("training stopped at step \(step): the loss is \(loss.isNaN ? "NaN" : loss.isFinite ? "finite but the weights are not" : "infinite"); \(name) keeps the weights after step \(step - 1)"))
+                break
+            }
+            slot.model.setFlatParameters(x)
+            slot.losses.append(loss)
+            var line = "step \(step): loss \(TextRenderer.format(loss, digits: max(digits, 6)))"
+            if let (ti, tt) = test {
+                let testLoss = slot.model.meanSquaredError(inputs: ti, targets: tt)
+                slot.testLosses.append(testLoss)
+                line += ", test loss \(TextRenderer.format(testLoss, digits: max(digits, 6)))"
+            }
+            cx.emit(.progress(Progress(step: step, of: Int(n), loss: loss, seconds: DispatchTimeSeconds.now() - start)))
+            cx.emit(.note(line))
+        }
+        slot.model.setFlatParameters(x)
+        models[name] = slot
+    }
+}
+
+/// Monotonic seconds, for progress rates.
+enum DispatchTimeSeconds {
+    static func now() -> Double {
+        var t = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &t)
+        return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+    }
+}

@@ -1,0 +1,140 @@
+/// Statements: keywords first, then assignments and bare expressions.
+extension Parser {
+    mutating func statement() throws(Diagnostic) -> Stmt {
+        let start = current.range
+        if current.kind == .identifier, Session.keywords.contains(current.text) {
+            switch current.text {
+            case "cell": return try cellStatement()
+            case "let":
+                _ = advance()
+                let name = try expectName("a name after 'let'")
+                try expect("=", "after the name")
+                let value = try expression()
+                return Stmt(kind: .bind(name: name.text, value: value), range: start.to(value.range), nameRange: name.range)
+            case "feed":
+                _ = advance()
+                let cell = try postfix()
+                let input = try expression()
+                return Stmt(kind: .feed(cell: cell, input: input), range: start.to(input.range))
+            case "print":
+                _ = advance()
+                var items = [try expression()]
+                while at(",") { _ = advance(); items.append(try expression()) }
+                return Stmt(kind: .print(items), range: start.to(items.last!.range))
+            case "backward":
+                _ = advance()
+                let cell = try postfix()
+                let seeds = try labelledList(after: "backward")
+                return Stmt(kind: .backward(cell: cell, seeds: seeds), range: start.to(seeds.last!.value.range))
+            case "model", "train", "plot", "save", "load":
+                return try trainingStatement(advance().text, start)
+            case "show", "trace", "reset", "precision":
+                let word = advance().text
+                let e = try expression()
+                let kind: Stmt.Kind = word == "show" ? .show(e) : word == "trace" ? .trace(e) : word == "reset" ? .reset(e) : .precision(e)
+                return Stmt(kind: kind, range: start.to(e.range))
+            default: break
+            }
+        }
+        let e = try expression()
+        if at("=") {
+            _ = advance()
+            switch e.kind {
+            case .field, .name: break
+            default: throw error("only a name or a field like c.W_f can be assigned to", e.range)
+            }
+            let value = try expression()
+            return Stmt(kind: .assign(target: e, value: value), range: e.range.to(value.range))
+        }
+        return Stmt(kind: .expression(e), range: e.range)
+    }
+
+    mutating func cellStatement() throws(Diagnostic) -> Stmt {
+        let start = advance().range
+        let name = try expectName("the cell's name after 'cell'")
+        if at("=") {
+            _ = advance()
+            let constructor = try postfix()
+            guard case .call = constructor.kind else {
+                throw error("expected a cell kind like lstm(inputs: 1, hidden: 2)", constructor.range)
+            }
+            return Stmt(kind: .cell(name: name.text, constructor: constructor), range: start.to(constructor.range), nameRange: name.range)
+        }
+        guard at("(") else {
+            throw error("expected '=' (cell c = lstm(…)) or '(' (cell v(inputs: 1, hidden: 2) { … }) after the cell's name")
+        }
+        _ = advance()
+        let arguments = try argumentList()
+        skipNewlines()
+        let open = try expect("{", "to open the cell's equations")
+        var equations: [EquationLine] = []
+        skipNewlines()
+        while !at("}") {
+            guard current.kind != .end else {
+                throw error("unterminated cell block: '{' has no matching '}'", open.range)
+            }
+            if current.kind == .identifier && Session.keywords.contains(current.text) {
+                throw error("unterminated cell block: the '{' here has no matching '}' before '\(current.text)'", open.range)
+            }
+            let target = try expectName("an equation like f = σ(W_f · [h, x] + b_f)")
+            try expect("=", "in an equation")
+            let value = try expression()
+            equations.append(EquationLine(name: target.text, nameRange: target.range, value: value))
+            guard current.kind == .newline || at("}") else {
+                throw error("expected the end of the equation, found \(describe(current))")
+            }
+            skipNewlines()
+        }
+        let close = advance()
+        return Stmt(kind: .equationCell(name: name.text, arguments: arguments, equations: equations),
+                    range: start.to(close.range), nameRange: name.range)
+    }
+
+    /// A file name in quotes, after `word`.
+    mutating func fileName(after word: String) throws(Diagnostic) -> String {
+        guard current.kind == .string else { throw error("expected a file name in quotes after '\(word)', like \"weights.json\"") }
+        return advance().text
+    }
+
+    /// `model`, `train`, `plot`, `save`, `load`.
+    mutating func trainingStatement(_ word: String, _ start: SourceRange) throws(Diagnostic) -> Stmt {
+        switch word {
+        case "model":
+            let name = try expectName("the model's name after 'model'")
+            try expect("=", "after the model's name")
+            var layers = [try postfix()]
+            while at("->") { _ = advance(); layers.append(try postfix()) }
+            return Stmt(kind: .model(name: name.text, layers: layers), range: start.to(layers.last!.range), nameRange: name.range)
+        case "train":
+            let model = try postfix()
+            let arguments = try labelledList(after: "train")
+            return Stmt(kind: .train(model: model, arguments: arguments), range: start.to(arguments.last?.value.range ?? model.range))
+        case "plot":
+            var items = [try expression()]
+            while at(",") { _ = advance(); items.append(try expression()) }
+            var file: String? = nil
+            if atWord("to") { _ = advance(); file = try fileName(after: "to") }
+            return Stmt(kind: .plot(items, file: file), range: start.to(tokens[k - 1].range))
+        default:
+            let model = try postfix()
+            let preposition = word == "save" ? "to" : "from"
+            guard atWord(preposition) else { throw error("expected '\(preposition)' and a file name, like \(word) m \(preposition) \"weights.json\"") }
+            _ = advance()
+            let file = try fileName(after: preposition)
+            let kind: Stmt.Kind = word == "save" ? .save(model: model, file: file) : .load(model: model, file: file)
+            return Stmt(kind: kind, range: start.to(tokens[k - 1].range))
+        }
+    }
+
+    /// `label: value, label: value …` (at least one).
+    mutating func labelledList(after word: String) throws(Diagnostic) -> [Argument] {
+        var out: [Argument] = []
+        repeat {
+            if !out.isEmpty { _ = advance() }
+            let label = try expectName("a labelled value like steps: 10 after '\(word)'")
+            try expect(":", "after \(label.text)")
+            out.append(Argument(label: label.text, labelRange: label.range, value: try expression()))
+        } while at(",")
+        return out
+    }
+}
