@@ -1,4 +1,14 @@
 import Dispatch
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Marks threads whose products must not fan out again (they are already one of several workers).
+private let serialKey: pthread_key_t = {
+    var key = pthread_key_t()
+    pthread_key_create(&key, nil)
+    return key
+}()
 
 /// Dense matrix products for the batched fast paths: `C (+)= op(A) · B`, row-major, Float64.
 ///
@@ -10,6 +20,17 @@ public enum Gemm {
     nonisolated(unsafe) public static var parallelThreshold = 400_000
     /// How many threads a large product may use (at most the cores; 1 turns threading off).
     nonisolated(unsafe) public static var threads = 2
+
+    /// Whether products on this thread stay on it.
+    static var isSerialHere: Bool { pthread_getspecific(serialKey) != nil }
+
+    /// Runs `body` with every product on this thread kept on it.
+    public static func serially<T>(_ body: () -> T) -> T {
+        let was = pthread_getspecific(serialKey)
+        pthread_setspecific(serialKey, UnsafeRawPointer(bitPattern: 1))
+        defer { pthread_setspecific(serialKey, was) }
+        return body()
+    }
 
     /// `C[i, j] (+)= Σ_k a(i, k) · B[k, j]` with `a(i, k) = A[i * aRowStride + k * aColStride]`.
     ///
@@ -26,7 +47,7 @@ public enum Gemm {
             for i in 0..<m { (c + i * ldc).update(repeating: 0, count: n) }
         }
         guard k > 0 else { return }
-        let parts = (threads > 1 && m >= 8 && m * n * k >= parallelThreshold) ? min(threads, m / 4) : 1
+        let parts = (threads > 1 && !isSerialHere && m >= 8 && m * n * k >= parallelThreshold) ? min(threads, m / 4) : 1
         if parts <= 1 {
             block(rows: 0..<m, n: n, k: k, a: a, aRowStride: aRowStride, aColStride: aColStride,
                   b: b, ldb: ldb, c: c, ldc: ldc)
@@ -65,17 +86,17 @@ public enum Gemm {
         }
     }
 
-    private typealias V4 = SIMD4<Double>
+    private typealias V8 = SIMD8<Double>
 
-    @inline(__always) private static func load(_ p: UnsafePointer<Double>) -> V4 {
-        UnsafeRawPointer(p).loadUnaligned(as: V4.self)
+    @inline(__always) private static func load(_ p: UnsafePointer<Double>) -> V8 {
+        UnsafeRawPointer(p).loadUnaligned(as: V8.self)
     }
 
-    @inline(__always) private static func store(_ v: V4, _ p: UnsafeMutablePointer<Double>) {
-        UnsafeMutableRawPointer(p).storeBytes(of: v, as: V4.self)
+    @inline(__always) private static func store(_ v: V8, _ p: UnsafeMutablePointer<Double>) {
+        UnsafeMutableRawPointer(p).storeBytes(of: v, as: V8.self)
     }
 
-    /// Four rows of C at once: each B row is loaded once and used four times.
+    /// Four rows of C at once, sixteen columns at a time: each B row is loaded once and used four times.
     @inline(__always) private static func rowsOf4(
         i: Int, n: Int, k: Int, a: UnsafePointer<Double>, rs: Int, cs: Int,
         b: UnsafePointer<Double>, ldb: Int, c: UnsafeMutablePointer<Double>, ldc: Int
@@ -83,23 +104,36 @@ public enum Gemm {
         let a0 = a + i * rs, a1 = a0 + rs, a2 = a1 + rs, a3 = a2 + rs
         let c0 = c + i * ldc, c1 = c0 + ldc, c2 = c1 + ldc, c3 = c2 + ldc
         var j = 0
-        while j + 8 <= n {
-            var x0 = load(c0 + j), y0 = load(c0 + j + 4), x1 = load(c1 + j), y1 = load(c1 + j + 4)
-            var x2 = load(c2 + j), y2 = load(c2 + j + 4), x3 = load(c3 + j), y3 = load(c3 + j + 4)
+        while j + 16 <= n {
+            var x0 = load(c0 + j), y0 = load(c0 + j + 8), x1 = load(c1 + j), y1 = load(c1 + j + 8)
+            var x2 = load(c2 + j), y2 = load(c2 + j + 8), x3 = load(c3 + j), y3 = load(c3 + j + 8)
             var bp = b + j
             for kk in 0..<k {
                 let o = kk * cs
-                let bx = load(bp), by = load(bp + 4)
-                let s0 = V4(repeating: a0[o]), s1 = V4(repeating: a1[o])
-                let s2 = V4(repeating: a2[o]), s3 = V4(repeating: a3[o])
+                let bx = load(bp), by = load(bp + 8)
+                let s0 = V8(repeating: a0[o]), s1 = V8(repeating: a1[o])
+                let s2 = V8(repeating: a2[o]), s3 = V8(repeating: a3[o])
                 x0.addProduct(s0, bx); y0.addProduct(s0, by)
                 x1.addProduct(s1, bx); y1.addProduct(s1, by)
                 x2.addProduct(s2, bx); y2.addProduct(s2, by)
                 x3.addProduct(s3, bx); y3.addProduct(s3, by)
                 bp += ldb
             }
-            store(x0, c0 + j); store(y0, c0 + j + 4); store(x1, c1 + j); store(y1, c1 + j + 4)
-            store(x2, c2 + j); store(y2, c2 + j + 4); store(x3, c3 + j); store(y3, c3 + j + 4)
+            store(x0, c0 + j); store(y0, c0 + j + 8); store(x1, c1 + j); store(y1, c1 + j + 8)
+            store(x2, c2 + j); store(y2, c2 + j + 8); store(x3, c3 + j); store(y3, c3 + j + 8)
+            j += 16
+        }
+        if j + 8 <= n {
+            var x0 = load(c0 + j), x1 = load(c1 + j), x2 = load(c2 + j), x3 = load(c3 + j)
+            var bp = b + j
+            for kk in 0..<k {
+                let o = kk * cs
+                let bx = load(bp)
+                x0.addProduct(V8(repeating: a0[o]), bx); x1.addProduct(V8(repeating: a1[o]), bx)
+                x2.addProduct(V8(repeating: a2[o]), bx); x3.addProduct(V8(repeating: a3[o]), bx)
+                bp += ldb
+            }
+            store(x0, c0 + j); store(x1, c1 + j); store(x2, c2 + j); store(x3, c3 + j)
             j += 8
         }
         while j < n {
@@ -122,14 +156,13 @@ public enum Gemm {
         let a0 = a + i * rs, c0 = c + i * ldc
         var j = 0
         while j + 8 <= n {
-            var x0 = load(c0 + j), y0 = load(c0 + j + 4)
+            var x0 = load(c0 + j)
             var bp = b + j
             for kk in 0..<k {
-                let s0 = V4(repeating: a0[kk * cs])
-                x0.addProduct(s0, load(bp)); y0.addProduct(s0, load(bp + 4))
+                x0.addProduct(V8(repeating: a0[kk * cs]), load(bp))
                 bp += ldb
             }
-            store(x0, c0 + j); store(y0, c0 + j + 4)
+            store(x0, c0 + j)
             j += 8
         }
         while j < n {

@@ -59,8 +59,8 @@ public struct SequenceModel: Sendable {
 
     /// Mean squared error between the outputs and `targets` (same shapes), averaged over every entry,
     /// and its gradient with respect to every parameter.
-    public func mseLossAndGradients(_ run: Run, targets: [Matrix]) -> (loss: Double, gradients: ModelGradients) {
-        let count = Double(targets.reduce(0) { $0 + $1.storage.count })
+    public func mseLossAndGradients(_ run: Run, targets: [Matrix], count: Double? = nil) -> (loss: Double, gradients: ModelGradients) {
+        let count = count ?? Double(targets.reduce(0) { $0 + $1.storage.count })
         var loss = 0.0
         var dOut: [Matrix] = []
         for (y, target) in zip(run.outputs, targets) {

@@ -1,3 +1,5 @@
+import Dispatch
+
 /// Training and prediction for a `SequenceModel` over sequences of numbers: a matrix holds N sequences,
 /// one per row, one column per time step.
 extension SequenceModel {
@@ -54,15 +56,44 @@ extension SequenceModel {
         return total / Double(targets.rows * targets.cols)
     }
 
+    /// How many parts a batch is cut into for training: each part runs forward and back on its own
+    /// (on its own core when there are two), and the parts' losses and gradients are added in order.
+    /// The count is fixed, so the numbers are the same on one core or many.
+    public static let batchParts = 2
+
     /// The loss and gradient of the mean squared error at parameters `x`, for an optimizer.
     public func objective(inputs: Matrix, targets: Matrix) -> Objective {
-        let xs = Self.steps(inputs), ts = Self.steps(targets)
-        var model = self
+        let n = inputs.rows, parts = min(Self.batchParts, n)
+        let bounds = (0...parts).map { n * $0 / parts }
+        let chunks = (0..<parts).map { p in
+            (Self.steps(inputs.rows(bounds[p] ..< bounds[p + 1])), Self.steps(targets.rows(bounds[p] ..< bounds[p + 1])))
+        }
+        let count = Double(targets.rows * targets.cols)
+        let template = self
+        let shared = UnsafeSendable(chunks)
         return { x in
-            model.setFlatParameters(x)
-            let run = model.forward(xs)
-            let (loss, g) = model.mseLossAndGradients(run, targets: ts)
-            return (loss, model.flatGradient(g))
+            var current = template
+            current.setFlatParameters(x)
+            let model = current
+            let results = Box([(Double, [Double])](repeating: (0, []), count: parts))
+            let work: @Sendable (Int) -> Void = { p in
+                Gemm.serially {
+                    let run = model.forward(shared.pointer[p].0)
+                    let (loss, g) = model.mseLossAndGradients(run, targets: shared.pointer[p].1, count: count)
+                    results.value[p] = (loss, model.flatGradient(g))
+                }
+            }
+            if Gemm.threads > 1 && parts > 1 {
+                DispatchQueue.concurrentPerform(iterations: parts, execute: work)
+            } else {
+                for p in 0..<parts { work(p) }
+            }
+            var (loss, gradient) = results.value[0]
+            for p in 1..<parts {
+                loss += results.value[p].0
+                for k in gradient.indices { gradient[k] += results.value[p].1[k] }
+            }
+            return (loss, gradient)
         }
     }
 
@@ -84,4 +115,10 @@ extension SequenceModel {
         for _ in 0..<future { outputs.append(step(outputs.last ?? Matrix(rows: inputs.rows, cols: 1))) }
         return Self.sequences(outputs)
     }
+}
+
+/// A mutable slot the workers of one objective evaluation write their own parts of.
+final class Box<T>: @unchecked Sendable {
+    var value: T
+    init(_ value: T) { self.value = value }
 }
