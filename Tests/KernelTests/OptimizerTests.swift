@@ -1,5 +1,8 @@
 import Testing
 import Kernel
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The optimizers find known minima: a quadratic bowl for all, Rosenbrock's valley for L-BFGS.
 @Suite struct OptimizerTests {
@@ -57,6 +60,27 @@ import Kernel
         #expect(abs(x[0] - torchEnd[0]) < 1e-9 && abs(x[1] - torchEnd[1]) < 1e-9, "line search \(search): \(x)")
         #expect(lbfgs.evaluations == torchEvaluations)
         #expect(abs(x[0] - 1) < 1e-4 && abs(x[1] - 1) < 1e-4)
+    }
+
+    /// f(x) = Σ log(1 + x_k²) · k: flat far out, so a fixed step of 3 overshoots wildly.
+    static func valley(_ x: [Double]) -> (loss: Double, gradient: [Double]) {
+        var f = 0.0, g = [Double](repeating: 0, count: x.count)
+        for k in x.indices {
+            let w = Double(k + 1)
+            f += w * log(1 + x[k] * x[k])
+            g[k] = w * 2 * x[k] / (1 + x[k] * x[k])
+        }
+        return (f, g)
+    }
+
+    @Test func lbfgsWithoutLineSearchHalvesAStepThatBlowsUpTheLoss() {
+        var lbfgs = LBFGS(lr: 3)
+        var x = [0.9, -0.7, 0.4]
+        var losses: [Double] = []
+        for _ in 0..<20 { losses.append(lbfgs.step(&x, Self.valley)) }
+        #expect(losses.allSatisfy { $0.isFinite })
+        for k in 1..<losses.count { #expect(losses[k] <= 2 * losses[k - 1] + 1e-12) }
+        #expect(Self.valley(x).loss < 1e-6)
     }
 
     @Test func lbfgsSolvesAQuadraticInOneStep() {

@@ -1,6 +1,11 @@
 /// L-BFGS as PyTorch's `torch.optim.LBFGS` runs it: its defaults (max_iter 20, max_eval 25, history
 /// 100, tolerance_grad 1e-7, tolerance_change 1e-9), its first step of min(1, 1/‖g‖₁)·lr, its stopping
 /// rules, and its optional strong-Wolfe line search. The state carries over from one `step` to the next.
+///
+/// One difference, without line search: PyTorch takes every fixed step whatever it does to the loss, and
+/// the course's project diverges that way (at its step 5 the loss goes 5e-5 → 2e-4 → 0.6 → 3e3 → …).
+/// Here a step whose loss is not finite or more than doubles is halved until it is not (at most 10 times,
+/// each an evaluation); while the loss behaves, the two follow the same path.
 public struct LBFGS: Optimizer {
     public var lr: Double
     public var maxIterations = 20
@@ -70,11 +75,20 @@ public struct LBFGS: Optimizer {
                 x = Flat.moved(start, stepLength, d)
                 optimal = Flat.maxAbs(g) <= toleranceGrad
             } else {
-                x = Flat.moved(x, stepLength, direction)
+                let start = x
+                x = Flat.moved(start, stepLength, direction)
                 if n != maxIterations {
                     (loss, g) = objective(x)
-                    optimal = Flat.maxAbs(g) <= toleranceGrad
                     lineEvaluations = 1
+                    var halvings = 0
+                    while !(loss.isFinite && loss <= 2 * previousLoss) && halvings < 10 && shouldStop?() != true {
+                        stepLength /= 2
+                        halvings += 1
+                        x = Flat.moved(start, stepLength, direction)
+                        (loss, g) = objective(x)
+                        lineEvaluations += 1
+                    }
+                    optimal = Flat.maxAbs(g) <= toleranceGrad
                 }
             }
             currentEvaluations += lineEvaluations
