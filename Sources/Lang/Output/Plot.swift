@@ -25,19 +25,24 @@ public struct Plot: Sendable, Equatable {
 
     var length: Int { series.map(\.values.count).max() ?? 0 }
 
-    /// The chart as text: a frame of width × height cells, each series drawn with its own mark (its
-    /// values sampled at each column), the y range on the left, the x range below, a legend.
+    /// The chart as text: a frame of width × height cells; each column covers a stretch of the x axis,
+    /// and each series fills the rows between the lowest and highest value it takes there (joined to the
+    /// column before), with its own mark; the y range on the left, the x range below, a legend.
     public var text: String {
         let (low, high) = range
         var grid = [[Character]](repeating: [Character](repeating: " ", count: width), count: height)
+        func row(_ v: Double) -> Int { height - 1 - Int(((v - low) / (high - low) * Double(height - 1)).rounded()) }
         for (s, line) in series.enumerated() where !line.values.isEmpty {
-            let n = line.values.count
+            let n = line.values.count, span = max(length, 1)
+            var previous: Int? = nil
             for col in 0..<width {
-                let k = n == 1 ? 0 : Int((Double(col) * Double(n - 1) / Double(width - 1)).rounded())
-                guard length == n || k < n, line.values[k].isFinite else { continue }
-                let fraction = (line.values[k] - low) / (high - low)
-                let row = height - 1 - Int((fraction * Double(height - 1)).rounded())
-                grid[row][col] = Self.marks[s % Self.marks.count]
+                let from = col * span / width, to = max(from + 1, (col + 1) * span / width)
+                let bucket = line.values[min(from, n) ..< min(to, n)].filter(\.isFinite)
+                guard let lo = bucket.min(), let hi = bucket.max() else { previous = nil; continue }
+                var top = row(hi), bottom = row(lo)
+                if let p = previous { top = min(top, p); bottom = max(bottom, p) }
+                for r in top...bottom where grid[r][col] == " " || r == row(bucket.last!) { grid[r][col] = Self.marks[s % Self.marks.count] }
+                previous = row(bucket.last!)
             }
         }
         let top = TextRenderer.format(high, digits: 4), bottom = TextRenderer.format(low, digits: 4)
