@@ -8,7 +8,7 @@ enum Evaluator {
     /// Functions of one value.
     static let pointwiseNames: Set<String> = ["σ", "sigmoid", "tanh", "exp", "transpose", "sum", "zeros", "ones", "norm"]
     /// Functions with labelled arguments, and those that read models, cells and files.
-    static let otherNames: Set<String> = ["sine_waves", "damped_sine", "predict", "mse", "load_data", "gradient_norms"]
+    static let otherNames: Set<String> = ["sine_waves", "damped_sine", "predict", "mse", "load_data", "gradient_norms", "linspace"]
     static var functionNames: Set<String> { pointwiseNames.union(otherNames) }
 
     /// A pointwise operation with numbers broadcast; nil when the shapes do not fit.

@@ -58,6 +58,13 @@ extension Session {
             let period = try positive(args, "period", fn, at: range, cx), decay = try positive(args, "decay", fn, at: range, cx)
             guard period > 0 else { throw cx.error("the period must be above 0", range) }
             return .vector(Practicals.dampedSine(length: Int(length), period: period, decay: decay))
+        case "linspace":
+            guard list.count == 3, list.allSatisfy({ $0.label == nil }) else { throw cx.error("linspace takes a start, an end and a count, like linspace(-6, 6, 13)", range) }
+            guard case .number(let a) = try evaluate(list[0].value, cx), case .number(let b) = try evaluate(list[1].value, cx),
+                  case .number(let n) = try evaluate(list[2].value, cx), n == n.rounded(), n >= 2, n <= Double(Limits.width) else {
+                throw cx.error("linspace takes two numbers and a whole count from 2 to \(Limits.width)", range)
+            }
+            return .vector((0..<Int(n)).map { a + (b - a) * Double($0) / (n - 1) })
         case "mse":
             guard list.count == 2, list.allSatisfy({ $0.label == nil }) else { throw cx.error("mse takes two values of the same shape", range) }
             let a = try number(list[0].value, cx), b = try number(list[1].value, cx)
