@@ -55,6 +55,25 @@ import Kernel
         #expect(abs(loss - 0.5023738120466186) <= 1e-10 * 0.5023738120466186, "first loss \(loss)")
     }
 
+    /// PyTorch's own closure losses in its first L-BFGS step (lr 0.8, no line search) from the same
+    /// weights, as torch_timeseq.py prints them. PyTorch keeps two bias tensors per cell, so the
+    /// optimizer runs in that parameter space.
+    @Test func lbfgsTakesPyTorchsFirstSteps() throws {
+        let model = try Self.torchModel()
+        let data = Practicals.sineWaves(count: 100, length: 1000, period: 20, seed: 2).waves
+        let input = data.rows(3 ..< 100).columns(0 ..< 999), target = data.rows(3 ..< 100).columns(1 ..< 1000)
+        let (objective, expand, contract) = model.pytorchObjective(inputs: input, targets: target)
+        var x = expand(model.flatParameters)
+        #expect(contract(x) == model.flatParameters)
+        var losses: [Double] = []
+        var lbfgs = LBFGS(lr: 0.8)
+        lbfgs.maxIterations = 4
+        _ = lbfgs.step(&x) { p in let r = objective(p); losses.append(r.loss); return r }
+        let torch = [0.5023738120466186, 0.4985663932454724, 0.479011960201462, 0.44633490395179287]
+        #expect(losses.count == torch.count)
+        for (ours, theirs) in zip(losses, torch) { #expect(abs(ours - theirs) <= 1e-10 * theirs, "\(ours) vs PyTorch \(theirs)") }
+    }
+
     @Test func predictionRunsOnIntoTheFuture() {
         let model = SequenceModel(cells: [RNNCell(inputs: 1, hidden: 2, seed: 1)], readout: Linear(inputs: 2, outputs: 1, seed: 2))
         let input = Matrix([[0.1, 0.2, 0.3]])

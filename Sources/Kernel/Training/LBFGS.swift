@@ -4,8 +4,9 @@
 ///
 /// One difference, without line search: PyTorch takes every fixed step whatever it does to the loss, and
 /// the course's project diverges that way (at its step 5 the loss goes 5e-5 → 2e-4 → 0.6 → 3e3 → …).
-/// Here a step whose loss is not finite or more than doubles is halved until it is not (at most 10 times,
-/// each an evaluation); while the loss behaves, the two follow the same path.
+/// Here a step whose loss is not finite or more than ten times the lowest loss seen so far is halved until
+/// it is not (at most 10 times, each an evaluation); PyTorch's own first step on that project jumps
+/// sevenfold and recovers, and this leaves it be. While the loss behaves, the two follow the same path.
 public struct LBFGS: Optimizer {
     public var lr: Double
     public var maxIterations = 20
@@ -21,6 +22,8 @@ public struct LBFGS: Optimizer {
     var hDiag = 1.0
     var previousGradient: [Double]? = nil
     var iterations = 0
+    /// The lowest loss seen so far, for the guard against blow-ups without line search.
+    var lowest = Double.infinity
     /// Every objective evaluation so far.
     public private(set) var evaluations = 0
     /// Asked after each evaluation: true ends the step at once (the caller restores the parameters).
@@ -34,6 +37,7 @@ public struct LBFGS: Optimizer {
     public mutating func step(_ x: inout [Double], _ objective: Objective) -> Double {
         var (loss, g) = objective(x)
         let originalLoss = loss
+        lowest = min(lowest, loss)
         var currentEvaluations = 1
         evaluations += 1
         if Flat.maxAbs(g) <= toleranceGrad { return originalLoss }
@@ -81,7 +85,7 @@ public struct LBFGS: Optimizer {
                     (loss, g) = objective(x)
                     lineEvaluations = 1
                     var halvings = 0
-                    while !(loss.isFinite && loss <= 2 * previousLoss) && halvings < 10 && shouldStop?() != true {
+                    while !(loss.isFinite && loss <= 10 * lowest) && halvings < 10 && shouldStop?() != true {
                         stepLength /= 2
                         halvings += 1
                         x = Flat.moved(start, stepLength, direction)
@@ -89,6 +93,7 @@ public struct LBFGS: Optimizer {
                         lineEvaluations += 1
                     }
                     optimal = Flat.maxAbs(g) <= toleranceGrad
+                    if loss.isFinite { lowest = min(lowest, loss) }
                 }
             }
             currentEvaluations += lineEvaluations

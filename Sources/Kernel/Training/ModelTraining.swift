@@ -61,6 +61,68 @@ extension SequenceModel {
     /// The count is fixed, so the numbers are the same on one core or many.
     public static let batchParts = 2
 
+    /// Which entries of `flatParameters` are biases that PyTorch keeps as two tensors (`bias_ih` and
+    /// `bias_hh`, whose sum is the course's b): every bias of an LSTM and an RNN, and a GRU's b_z and b_r.
+    public var pytorchSplitBiases: [Range<Int>] {
+        var out: [Range<Int>] = []
+        var k = 0
+        for cell in cells {
+            for p in cell.parameters {
+                let n = p.value.storage.count
+                let split = p.name.hasPrefix("b_") && (cell is LSTMCell || cell is RNNCell || (cell is GRUCell && (p.name == "b_z" || p.name == "b_r")))
+                if split { out.append(k ..< k + n) }
+                k += n
+            }
+        }
+        return out
+    }
+
+    /// The objective in PyTorch's parameter space, where each split bias appears twice (both halves get
+    /// the same gradient, so the pair moves twice as far as one bias would, and counts twice in every
+    /// norm and dot product of the optimizer). With it, L-BFGS takes PyTorch's steps exactly.
+    /// `x` there is `expand(flatParameters)`; `contract` maps it back.
+    public func pytorchObjective(inputs: Matrix, targets: Matrix) -> (objective: Objective, expand: ([Double]) -> [Double], contract: ([Double]) -> [Double]) {
+        let splits = pytorchSplitBiases
+        let inner = objective(inputs: inputs, targets: targets)
+        /// Each split range's entries, then their copies, placed right after the range.
+        let expand: ([Double]) -> [Double] = { x in
+            var out: [Double] = []
+            var k = 0
+            for r in splits {
+                out += x[k ..< r.lowerBound]
+                out += x[r].map { $0 / 2 } + x[r].map { $0 / 2 }
+                k = r.upperBound
+            }
+            return out + x[k...]
+        }
+        let contract: ([Double]) -> [Double] = { y in
+            var out: [Double] = []
+            var j = 0, k = 0
+            for r in splits {
+                out += y[j ..< j + (r.lowerBound - k)]
+                j += r.lowerBound - k
+                out += (0..<r.count).map { y[j + $0] + y[j + r.count + $0] }
+                j += 2 * r.count
+                k = r.upperBound
+            }
+            return out + y[j...]
+        }
+        let duplicate: ([Double]) -> [Double] = { g in
+            var out: [Double] = []
+            var k = 0
+            for r in splits {
+                out += g[k ..< r.upperBound]
+                out += g[r]
+                k = r.upperBound
+            }
+            return out + g[k...]
+        }
+        return ({ y in
+            let (loss, g) = inner(contract(y))
+            return (loss, duplicate(g))
+        }, expand, contract)
+    }
+
     /// The loss and gradient of the mean squared error at parameters `x`, for an optimizer.
     public func objective(inputs: Matrix, targets: Matrix) -> Objective {
         let n = inputs.rows, parts = min(Self.batchParts, n)

@@ -47,9 +47,10 @@ extension Session {
         }
     }
 
-    /// `train m input: X, target: Y, optimizer: …, steps: N [, test_input: …, test_target: …]`.
+    /// `train m input: X, target: Y, optimizer: …, steps: N [, test_input: …, test_target: …]
+    /// [, biases: pytorch]` — the last makes the optimizer see each cell bias as PyTorch's two.
     mutating func train(_ name: String, _ list: [Argument], at range: SourceRange, _ cx: inout Context) throws(Diagnostic) {
-        let args = try Arguments(list, accepted: ["input", "target", "optimizer", "steps", "test_input", "test_target"], call: "train", cx)
+        let args = try Arguments(list, accepted: ["input", "target", "optimizer", "steps", "test_input", "test_target", "biases"], call: "train", cx)
         for needed in ["input", "target", "optimizer", "steps"] where args.values[needed] == nil {
             throw cx.error("train needs '\(needed): …'", range, notes: [.init("train m input: X, target: Y, optimizer: lbfgs(lr: 0.8), steps: 15")])
         }
@@ -70,8 +71,11 @@ extension Session {
             throw cx.error("steps must be a whole number from 1", args.values["steps"]!.value.range)
         }
         var optimizer = try self.optimizer(args.values["optimizer"]!.value, cx)
-        let objective = slot.model.objective(inputs: input, targets: target)
-        var x = slot.model.flatParameters
+        let pytorch = try args.values["biases"].map { a throws(Diagnostic) in try word(a, allowed: ["course", "pytorch"], cx) == "pytorch" } ?? false
+        let space = slot.model.pytorchObjective(inputs: input, targets: target)
+        let objective = pytorch ? space.objective : slot.model.objective(inputs: input, targets: target)
+        let toModel = pytorch ? space.contract : { $0 }
+        var x = pytorch ? space.expand(slot.model.flatParameters) : slot.model.flatParameters
         let start = DispatchTimeSeconds.now()
         for step in 1...Int(n) {
             if shouldStop() {
@@ -90,7 +94,7 @@ extension Session {
                 cx.emit(.note("training stopped at step \(step): the loss is \(loss.isNaN ? "NaN" : loss.isFinite ? "finite but the weights are not" : "infinite"); \(name) keeps the weights after step \(step - 1)"))
                 break
             }
-            slot.model.setFlatParameters(x)
+            slot.model.setFlatParameters(toModel(x))
             slot.losses.append(loss)
             var line = "step \(step): loss \(TextRenderer.format(loss, digits: max(digits, 6)))"
             if let (ti, tt) = test {
@@ -101,7 +105,7 @@ extension Session {
             cx.emit(.progress(Progress(step: step, of: Int(n), loss: loss, seconds: DispatchTimeSeconds.now() - start)))
             cx.emit(.note(line))
         }
-        slot.model.setFlatParameters(x)
+        slot.model.setFlatParameters(toModel(x))
         models[name] = slot
     }
 }
