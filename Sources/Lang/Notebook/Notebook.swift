@@ -65,7 +65,8 @@ public struct Notebook: Sendable {
         while k < lines.count {
             let line = lines[k]
             let trimmed = line.trimmingLeadingSpaces
-            if trimmed.hasPrefix("<!-- lstm:") {
+            // Four spaces or more make an indented code block: an example, not an option.
+            if trimmed.hasPrefix("<!-- lstm:") && line.count - trimmed.count <= 3 {
                 var options = Options()
                 let words = trimmed.dropFirst("<!-- lstm:".count).replacingOccurrences(of: "-->", with: "")
                     .split(whereSeparator: { $0 == "," || $0 == " " }).map(String.init)
