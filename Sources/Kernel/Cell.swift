@@ -95,8 +95,9 @@ extension RecurrentCell {
     func checkedShape(_ name: String, _ value: Matrix, against current: Matrix?, detail: String) throws(ShapeError) {
         guard let current else { throw ShapeError("this cell has no parameter \(name)") }
         guard current.rows == value.rows, current.cols == value.cols else {
-            let want = current.rows == 1 ? "\(current.cols) entries" : "\(current.rows)×\(current.cols)"
-            let got = value.rows == 1 ? "\(value.cols) entries" : "\(value.rows)×\(value.cols)"
+            let isVector = parameter(name)?.isVector ?? false
+            let want = isVector ? "\(current.cols) entries" : "\(current.rows)×\(current.cols)"
+            let got = isVector ? "\(value.cols) entries" : "\(value.rows)×\(value.cols)"
             throw ShapeError("\(name) must be \(want) (\(detail)); got \(got)")
         }
     }
