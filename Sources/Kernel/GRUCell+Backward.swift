@@ -22,7 +22,7 @@ extension GRUCell {
                 let dzh = tanhBackward(dh.zip(z, *), hTilde)
                 dhPrev = dh.zip(z) { d, z in d * (1 - z) }
                 let rh = r.zip(hPrev, *)
-                dW_h.addTransposedProduct(dzh, Matrix.concatColumns([rh, x]))
+                dW_h.addTransposedProduct(dzh, Matrix.concat(rh, x))
                 addSums("h", dzh)
                 var dIn = Matrix(rows: N, cols: H + inputs)
                 dIn.addProduct(dzh, W["h"]!)
@@ -40,7 +40,7 @@ extension GRUCell {
                 var dWx = Matrix(rows: H, cols: inputs), dWh = Matrix(rows: H, cols: H)
                 dWx.addTransposedProduct(dzn, x)
                 dWh.addTransposedProduct(dFromH, hPrev)
-                dW_h = dW_h + Matrix.concatColumns([dWh, dWx])
+                dW_h = dW_h + Matrix.concat(dWh, dWx)
                 addSums("h", dzn)
                 addSums("hn", dFromH)
                 dx = Matrix(rows: N, cols: inputs)
@@ -48,7 +48,7 @@ extension GRUCell {
                 dhPrev.addProduct(dFromH, candidateH)
             }
             let dzr = Matrix.concatColumns([sigmoidBackward(dz, z), sigmoidBackward(dr, r)])
-            dStacked.addTransposedProduct(dzr, Matrix.concatColumns([hPrev, x]))
+            dStacked.addTransposedProduct(dzr, Matrix.concat(hPrev, x))
             addSums("z", dzr.block(0, width: H))
             addSums("r", dzr.block(1, width: H))
             var dhx = Matrix(rows: N, cols: H + inputs)

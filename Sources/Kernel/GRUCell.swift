@@ -92,7 +92,7 @@ public struct GRUCell: RecurrentCell {
 
     /// The batched step: z and r from one product, then the candidate.
     private func fastStep(x: Matrix, h: Matrix) -> [Matrix] {
-        let zr = σ(Matrix.affine(Matrix.concatColumns([h, x]), weights: stacked, bias: b["z"]! + b["r"]!))
+        let zr = σ(Matrix.affine(Matrix.concat(h, x), weights: stacked, bias: b["z"]! + b["r"]!))
         let z = zr.block(0, width: hidden), r = zr.block(1, width: hidden)
         switch convention {
         case .olah:

@@ -52,7 +52,7 @@ extension LSTMCell {
                 let block = gate == "f" ? dzf : gate == "i" ? dzi! : gate == "C" ? dzg : dzo
                 dz.setColumns(at: k * H, block)
             }
-            let hx = Matrix.concatColumns([hPrev, trace.xs[t]])
+            let hx = Matrix.concat(hPrev, trace.xs[t])
             dStacked.addTransposedProduct(dz, hx)
             for (k, v) in dz.columnSums.enumerated() { dBias[k] += v }
             var dhx = Matrix(rows: N, cols: stacked.cols)

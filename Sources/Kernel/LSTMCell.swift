@@ -143,7 +143,8 @@ public struct LSTMCell: RecurrentCell {
     /// One step, straight to the fast path (no trace kept).
     public func step(_ x: Matrix, state: inout [Matrix]) -> [Matrix] {
         let s = fastStep(x: x, h: state[0], cPrev: state[1])
-        state = [s[s.count - 1], s[s.count - 3]]
+        state[0] = s[s.count - 1]
+        state[1] = s[s.count - 3]
         return s
     }
 
@@ -151,7 +152,7 @@ public struct LSTMCell: RecurrentCell {
     /// parts row by row (C_t before o, since o may read C_t).
     private func fastStep(x: Matrix, h: Matrix, cPrev: Matrix) -> [Matrix] {
         let H = hidden, N = x.rows, GH = stacked.rows, plan = self.plan
-        var z = Matrix.affine(Matrix.concatColumns([h, x]), weights: stacked, bias: stackedBias)
+        var z = Matrix.affine(Matrix.concat(h, x), weights: stacked, bias: stackedBias)
         if let P = plan.fullF { z.addProductTransposed(cPrev, weights: P, atColumn: plan.f) }
         if let P = plan.fullI { z.addProductTransposed(cPrev, weights: P, atColumn: plan.i) }
         if let p = plan.diagonalF { z.addDiagonal(p, cPrev, atColumn: plan.f) }

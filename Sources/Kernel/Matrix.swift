@@ -65,7 +65,20 @@ public struct Matrix: Equatable, Sendable {
         Matrix(rows: range.count, cols: cols, storage: Array(storage[range.lowerBound * cols ..< range.upperBound * cols]))
     }
 
-    /// The matrices side by side: `[a, b]` row by row (the course's concatenation for a batch).
+    /// Two matrices side by side, `[a, b]` row by row: the course's `[h, x]` for a batch.
+    public static func concat(_ a: Matrix, _ b: Matrix) -> Matrix {
+        precondition(a.rows == b.rows, "concatenated parts differ in rows")
+        let cols = a.cols + b.cols
+        var out = [Double]()
+        out.reserveCapacity(a.rows * cols)
+        for r in 0..<a.rows {
+            out.append(contentsOf: a.storage[r * a.cols ..< (r + 1) * a.cols])
+            out.append(contentsOf: b.storage[r * b.cols ..< (r + 1) * b.cols])
+        }
+        return Matrix(rows: a.rows, cols: cols, storage: out)
+    }
+
+    /// The matrices side by side: `[a, b, …]` row by row.
     public static func concatColumns(_ parts: [Matrix]) -> Matrix {
         let rows = parts.first?.rows ?? 0
         precondition(parts.allSatisfy { $0.rows == rows }, "concatenated parts differ in rows")

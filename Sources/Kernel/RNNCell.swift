@@ -35,7 +35,7 @@ public struct RNNCell: RecurrentCell {
         var h = state[0]
         var steps: [[Matrix]] = []
         for x in xs {
-            h = tanh(Matrix.affine(Matrix.concatColumns([h, x]), weights: W_h, bias: b_h))
+            h = tanh(Matrix.affine(Matrix.concat(h, x), weights: W_h, bias: b_h))
             steps.append([h])
         }
         return Trace(initial: state, xs: xs, steps: steps, final: [h])
@@ -51,7 +51,7 @@ public struct RNNCell: RecurrentCell {
             if let d = dH[t] { dh = dh + d }
             let dz = tanhBackward(dh, trace.steps[t][0])
             let hPrev = t > 0 ? trace.steps[t - 1][0] : trace.initial[0]
-            dW.addTransposedProduct(dz, Matrix.concatColumns([hPrev, trace.xs[t]]))
+            dW.addTransposedProduct(dz, Matrix.concat(hPrev, trace.xs[t]))
             for (k, v) in dz.columnSums.enumerated() { db[k] += v }
             var dhx = Matrix(rows: N, cols: H + inputs)
             dhx.addProduct(dz, W_h)
