@@ -74,6 +74,22 @@ import Kernel
         for (ours, theirs) in zip(losses, torch) { #expect(abs(ours - theirs) <= 1e-10 * theirs, "\(ours) vs PyTorch \(theirs)") }
     }
 
+    @Test func trainingGivesTheSameBitsOnOneCoreOrTwo() {
+        let model = SequenceModel(cells: [LSTMCell(inputs: 1, hidden: 5, seed: 1), LSTMCell(inputs: 5, hidden: 5, seed: 2)],
+                                  readout: Linear(inputs: 5, outputs: 1, seed: 3))
+        var rng = SplitMix64(seed: 4)
+        let inputs = rng.uniformMatrix(rows: 9, cols: 12, bound: 1), targets = rng.uniformMatrix(rows: 9, cols: 12, bound: 1)
+        let objective = model.objective(inputs: inputs, targets: targets)
+        let saved = Gemm.threads
+        defer { Gemm.threads = saved }
+        Gemm.threads = 1
+        let one = objective(model.flatParameters)
+        Gemm.threads = 2
+        let two = objective(model.flatParameters)
+        #expect(one.loss == two.loss)
+        #expect(one.gradient == two.gradient)
+    }
+
     @Test func predictionRunsOnIntoTheFuture() {
         let model = SequenceModel(cells: [RNNCell(inputs: 1, hidden: 2, seed: 1)], readout: Linear(inputs: 2, outputs: 1, seed: 2))
         let input = Matrix([[0.1, 0.2, 0.3]])

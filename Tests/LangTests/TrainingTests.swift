@@ -82,6 +82,21 @@ import Lang
         #expect(cut.models["seq"]!.model.flatParameters == whole.models["seq"]!.model.flatParameters)
     }
 
+    @Test func aCellWrittenAsEquationsTrainsInAModel() {
+        var s = Session()
+        _ = run(&s, Self.setup)
+        _ = run(&s, """
+            cell mine(inputs: 1, hidden: 4, seed: 5) {
+              z = σ(W_z · [h, x] + b_z)
+              h = (1 - z) * h + z * tanh(W_h · [h, x] + b_h)
+            }
+            model eq = mine -> linear(outputs: 1, seed: 6)
+            train eq input: input, target: target, optimizer: lbfgs(lr: 0.8, line_search: true), steps: 4
+            """)
+        let losses = s.models["eq"]!.losses
+        #expect(losses.count == 4 && losses.last! < losses.first! / 10)
+    }
+
     @Test func aLossThatBlowsUpStopsTrainingWithTheModelWhole() {
         var s = Session()
         _ = run(&s, Self.setup)

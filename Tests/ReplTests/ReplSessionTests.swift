@@ -99,6 +99,8 @@ import Testing
         #expect(enter(c, "\u{1B}[A\u{1B}[A", expect: "A = 1"))
         #expect(enter(c, "fromA + 10", expect: "fromA + 10 = 11.0000"))
         #expect(enter(c, ":history", expect: "let fromB = 2"))
+        // Ctrl-R searches the history backwards.
+        #expect(enter(c, "\u{12}fromA +", expect: "fromA + 10 = 11.0000"))
         c.type("\u{04}")
         #expect(c.exitStatus() == 0)
     }
