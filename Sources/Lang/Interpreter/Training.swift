@@ -96,11 +96,11 @@ extension Session {
             }
             slot.model.setFlatParameters(toModel(x))
             slot.losses.append(loss)
-            var line = "step \(step): loss \(TextRenderer.format(loss, digits: max(digits, 6)))"
+            var line = "step \(step): loss \(TextRenderer.loss(loss))"
             if let (ti, tt) = test {
                 let testLoss = slot.model.meanSquaredError(inputs: ti, targets: tt)
                 slot.testLosses.append(testLoss)
-                line += ", test loss \(TextRenderer.format(testLoss, digits: max(digits, 6)))"
+                line += ", test loss \(TextRenderer.loss(testLoss))"
             }
             cx.emit(.progress(Progress(step: step, of: Int(n), loss: loss, seconds: DispatchTimeSeconds.now() - start)))
             cx.emit(.note(line))

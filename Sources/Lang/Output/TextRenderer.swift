@@ -1,3 +1,4 @@
+import Foundation
 import Kernel
 
 /// Renders outputs as the text a person reads in the REPL, a script's output and a notebook.
@@ -9,6 +10,18 @@ public enum TextRenderer {
         var s = fixed(x, digits: digits)
         if s.hasPrefix("-") && s.dropFirst().allSatisfy({ $0 == "0" || $0 == "." }) { s.removeFirst() }
         return s
+    }
+
+    /// A loss: six decimals, or six significant digits in scientific form below 0.001 (`5.27123e-06`).
+    public static func loss(_ x: Double) -> String {
+        guard x.isFinite, x != 0, abs(x) < 1e-3 else { return format(x, digits: 6) }
+        var exponent = 0
+        var m = abs(x)
+        while m < 1 { m *= 10; exponent -= 1 }
+        var mantissa = fixed(m, digits: 5)
+        if mantissa.hasPrefix("10.") { mantissa = fixed(m / 10, digits: 5); exponent += 1 }
+        let e = String(format: "%02d", -exponent)
+        return (x < 0 ? "-" : "") + mantissa + "e-" + e
     }
 
     /// Fixed-point formatting, rounding half away from zero on the decimal expansion.
