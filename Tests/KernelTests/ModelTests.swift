@@ -5,11 +5,16 @@ import Kernel
 /// Stacked models with a read-out: gradients against finite differences, and the time-sequence
 /// project's first loss against PyTorch's.
 @Suite struct ModelTests {
+    /// Random sequences and targets (rows × steps) for a small problem.
+    static func problem(rows: Int, steps: Int, seed: UInt64) -> (inputs: Matrix, targets: Matrix) {
+        var rng = SplitMix64(seed: seed)
+        return (rng.uniformMatrix(rows: rows, cols: steps, bound: 1), rng.uniformMatrix(rows: rows, cols: steps, bound: 1))
+    }
+
     @Test func stackedModelGradientsMatchFiniteDifferences() {
         var model = SequenceModel(cells: [LSTMCell(inputs: 1, hidden: 3, seed: 1), GRUCell(inputs: 3, hidden: 2, seed: 2)],
                                   readout: Linear(inputs: 2, outputs: 1, seed: 3))
-        var rng = SplitMix64(seed: 8)
-        let inputs = rng.uniformMatrix(rows: 2, cols: 5, bound: 1), targets = rng.uniformMatrix(rows: 2, cols: 5, bound: 1)
+        let (inputs, targets) = Self.problem(rows: 2, steps: 5, seed: 8)
         let objective = model.objective(inputs: inputs, targets: targets)
         let x = model.flatParameters
         let (loss, g) = objective(x)
@@ -77,8 +82,7 @@ import Kernel
     @Test func trainingGivesTheSameBitsOnOneCoreOrTwo() {
         let model = SequenceModel(cells: [LSTMCell(inputs: 1, hidden: 5, seed: 1), LSTMCell(inputs: 5, hidden: 5, seed: 2)],
                                   readout: Linear(inputs: 5, outputs: 1, seed: 3))
-        var rng = SplitMix64(seed: 4)
-        let inputs = rng.uniformMatrix(rows: 9, cols: 12, bound: 1), targets = rng.uniformMatrix(rows: 9, cols: 12, bound: 1)
+        let (inputs, targets) = Self.problem(rows: 9, steps: 12, seed: 4)
         let objective = model.objective(inputs: inputs, targets: targets)
         let saved = Gemm.threads
         defer { Gemm.threads = saved }
