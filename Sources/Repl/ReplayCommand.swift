@@ -28,6 +28,7 @@ struct ReplayCommand: ParsableCommand {
     }
 
     func run() throws {
+        Signals.install(exitOnSecond: true)
         var differ = false
         for path in paths {
             guard let files = Self.notebooks(path) else {

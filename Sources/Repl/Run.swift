@@ -20,7 +20,7 @@ struct Run: ParsableCommand {
         let printer = Printer(format: format)
         var session = Session()
         session.sink = printer.sink
-        Signals.install()
+        Signals.install(exitOnSecond: true)
         session.shouldStop = Signals.interrupted
         for path in files {
             guard let source = readSource(path) else {

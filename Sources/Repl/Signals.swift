@@ -5,9 +5,17 @@ import Foundation
 enum Signals {
     nonisolated(unsafe) static var flag: sig_atomic_t = 0
 
-    /// Installs the SIGINT handler that raises the flag.
-    static func install() {
-        signal(SIGINT) { _ in Signals.flag = 1 }
+    /// Installs the SIGINT handler that raises the flag. For scripts (`exitOnSecond`), a second Ctrl-C
+    /// before the first was dealt with ends the process (status 130), so nothing can hold it hostage.
+    static func install(exitOnSecond: Bool = false) {
+        if exitOnSecond {
+            signal(SIGINT) { _ in
+                if Signals.flag != 0 { _exit(130) }
+                Signals.flag = 1
+            }
+        } else {
+            signal(SIGINT) { _ in Signals.flag = 1 }
+        }
     }
 
     /// Whether Ctrl-C was pressed since the last `clear()`.
