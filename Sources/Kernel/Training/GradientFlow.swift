@@ -5,9 +5,10 @@ public func gradientNorms(_ cell: any RecurrentCell, steps: Int) -> [Double] {
     let xs = [Matrix](repeating: Matrix(rows: 1, cols: cell.inputs), count: steps)
     let trace = cell.forward(xs, from: cell.zeroState())
     var norms: [Double] = []
-    for T in 1...max(1, steps) where T <= steps {
+    guard steps >= 1 else { return norms }
+    for T in 1...steps {
         let sub = Trace(initial: trace.initial, xs: Array(xs.prefix(T)), steps: Array(trace.steps.prefix(T)),
-                        final: trace.steps[T - 1].count > 0 ? finalState(cell, trace.steps[T - 1]) : trace.final)
+                        final: finalState(cell, trace.steps[T - 1]))
         var sum = 0.0
         for j in 0..<H {
             var seed = Matrix(rows: 1, cols: H)

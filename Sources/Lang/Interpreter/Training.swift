@@ -76,7 +76,7 @@ extension Session {
         let objective = pytorch ? space.objective : slot.model.objective(inputs: input, targets: target)
         let toModel = pytorch ? space.contract : { $0 }
         var x = pytorch ? space.expand(slot.model.flatParameters) : slot.model.flatParameters
-        let start = DispatchTimeSeconds.now()
+        let start = MonotonicClock.now()
         for step in 1...Int(n) {
             if shouldStop() {
                 cx.emit(.note("stopped before step \(step); \(name) keeps the weights after step \(step - 1)"))
@@ -102,7 +102,7 @@ extension Session {
                 slot.testLosses.append(testLoss)
                 line += ", test loss \(TextRenderer.loss(testLoss))"
             }
-            cx.emit(.progress(Progress(step: step, of: Int(n), loss: loss, seconds: DispatchTimeSeconds.now() - start)))
+            cx.emit(.progress(Progress(step: step, of: Int(n), loss: loss, seconds: MonotonicClock.now() - start)))
             cx.emit(.note(line))
         }
         slot.model.setFlatParameters(toModel(x))
@@ -111,7 +111,7 @@ extension Session {
 }
 
 /// Monotonic seconds, for progress rates.
-enum DispatchTimeSeconds {
+enum MonotonicClock {
     static func now() -> Double {
         var t = timespec()
         clock_gettime(CLOCK_MONOTONIC, &t)
