@@ -92,7 +92,13 @@ extension Session {
             guard case .number(let n) = try evaluate(list[1].value, cx), n == n.rounded(), n >= 1, n <= 1000 else {
                 throw cx.error("steps must be a whole number from 1 to 1000", list[1].value.range)
             }
-            return .vector(gradientNorms(cells[name]!.cell, steps: Int(n)))
+            let cell = cells[name]!.cell
+            // One backward pass per hidden unit for every length: refuse what would run for minutes.
+            let work = Double(cell.hidden) * Double(cell.hidden) * Double(cell.hidden + cell.inputs) * n * n / 2
+            guard work <= 2e10 else {
+                throw cx.error("gradient_norms on \(name) for \(Int(n)) steps would take too long; try fewer steps or a smaller cell", range)
+            }
+            return .vector(gradientNorms(cell, steps: Int(n)))
         default:
             guard list.count == 1, case .string(let path) = list[0].value.kind else {
                 throw cx.error("load_data takes a file name, like load_data(\"dump.json\")", range)
