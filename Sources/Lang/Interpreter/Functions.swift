@@ -82,7 +82,11 @@ extension Session {
             guard model.cells[0].inputs == 1, (model.readout?.W.rows ?? model.cells.last!.hidden) == 1 else {
                 throw cx.error("predict works on sequences of single numbers: \(name) must take 1 input and give 1 output", range)
             }
-            guard Double(input.rows) * (Double(input.cols) + future) <= Double(Limits.parameters) else { throw cx.error("that prediction is too long", range) }
+            let perStep = model.cells.reduce(0.0) { $0 + Double($1.parameters.reduce(0) { $0 + $1.value.storage.count }) }
+            guard Double(input.rows) * (Double(input.cols) + future) <= Double(Limits.parameters),
+                  Double(input.rows) * (Double(input.cols) + future) * perStep <= 1e11 else {
+                throw cx.error("that prediction is too long for \(name); ask for fewer steps", range)
+            }
             return .matrix(model.predict(input, future: Int(future)))
         case "gradient_norms":
             guard list.count == 2, list[0].label == nil, list[1].label == "steps" else {
