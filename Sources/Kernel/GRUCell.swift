@@ -17,6 +17,7 @@ public struct GRUCell: RecurrentCell {
     public private(set) var b: [String: [Double]] = [:]
     /// Fast-path packing: z and r stacked over [h, x] (2H × (H+X)); W_h's h and x blocks (PyTorch's form).
     var stacked = Matrix(rows: 0, cols: 0)
+    var stackedBias: [Double] = []
     var candidateH = Matrix(rows: 0, cols: 0), candidateX = Matrix(rows: 0, cols: 0)
 
     public var stateNames: [String] { ["h"] }
@@ -59,6 +60,7 @@ public struct GRUCell: RecurrentCell {
 
     private mutating func repack() {
         stacked = Matrix.concatRows([W["z"]!, W["r"]!])
+        stackedBias = b["z"]! + b["r"]!
         candidateH = W["h"]!.columns(0 ..< hidden)
         candidateX = W["h"]!.columns(hidden ..< hidden + inputs)
     }
@@ -92,7 +94,7 @@ public struct GRUCell: RecurrentCell {
 
     /// The batched step: z and r from one product, then the candidate.
     private func fastStep(x: Matrix, h: Matrix) -> [Matrix] {
-        let zr = σ(Matrix.affine(Matrix.concat(h, x), weights: stacked, bias: b["z"]! + b["r"]!))
+        let zr = σ(Matrix.affine(Matrix.concat(h, x), weights: stacked, bias: stackedBias))
         let z = zr.block(0, width: hidden), r = zr.block(1, width: hidden)
         switch convention {
         case .olah:

@@ -3,7 +3,11 @@ extension LSTMCell {
     public func backward(_ trace: Trace, dH: [Matrix?], dFinal: [Matrix?]) -> Gradients {
         let H = hidden, N = trace.initial[0].rows, T = trace.steps.count
         let names = intermediateNames
-        let at = { (t: Int, name: String) in trace.steps[t][names.firstIndex(of: name)!] }
+        // Where each intermediate sits in a step, looked up once.
+        let (fk, gk, ck, ok, hk) = (names.firstIndex(of: "f_t")!, names.firstIndex(of: "C~_t")!, names.firstIndex(of: "C_t")!,
+                                    names.firstIndex(of: "o_t")!, names.firstIndex(of: "h_t")!)
+        let ik = names.firstIndex(of: "i_t")
+        let gates = gateNames
         var dStacked = Matrix(rows: stacked.rows, cols: stacked.cols)
         var dBias = [Double](repeating: 0, count: stacked.rows)
         var dPeepFull: [String: Matrix] = [:]
@@ -26,10 +30,11 @@ extension LSTMCell {
         }
 
         for t in stride(from: T - 1, through: 0, by: -1) {
-            let hPrev = t > 0 ? at(t - 1, "h_t") : trace.initial[0]
-            let cPrev = t > 0 ? at(t - 1, "C_t") : trace.initial[1]
-            let f = at(t, "f_t"), g = at(t, "C~_t"), c = at(t, "C_t"), o = at(t, "o_t")
-            let i = options.coupled ? f.map { 1 - $0 } : at(t, "i_t")
+            let step = trace.steps[t]
+            let hPrev = t > 0 ? trace.steps[t - 1][hk] : trace.initial[0]
+            let cPrev = t > 0 ? trace.steps[t - 1][ck] : trace.initial[1]
+            let f = step[fk], g = step[gk], c = step[ck], o = step[ok]
+            let i = ik.map { step[$0] } ?? f.map { 1 - $0 }
             if let d = dH[t] { dh = dh + d }
             let tc = tanh(c)
             let dzo = sigmoidBackward(dh.zip(tc, *), o)
@@ -48,7 +53,7 @@ extension LSTMCell {
             peepholeBack("f", dzf, cPrev, into: &dCPrev)
             if let dzi { peepholeBack("i", dzi, cPrev, into: &dCPrev) }
             var dz = Matrix(rows: N, cols: stacked.rows)
-            for (k, gate) in gateNames.enumerated() {
+            for (k, gate) in gates.enumerated() {
                 let block = gate == "f" ? dzf : gate == "i" ? dzi! : gate == "C" ? dzg : dzo
                 dz.setColumns(at: k * H, block)
             }
@@ -63,7 +68,7 @@ extension LSTMCell {
         }
 
         var grads: [String: Matrix] = [:]
-        for (k, gate) in gateNames.enumerated() {
+        for (k, gate) in gates.enumerated() {
             let rows = dStacked.rows(k * H ..< (k + 1) * H)
             grads["W_\(gate)"] = dPeepFull[gate].map { Matrix.concatColumns([$0, rows]) } ?? rows
             grads["b_\(gate)"] = Matrix(row: Array(dBias[k * H ..< (k + 1) * H]))

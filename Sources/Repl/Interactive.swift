@@ -8,17 +8,8 @@ struct Interactive: ParsableCommand {
 
     func run() throws {
         guard isatty(0) == 1 else {
-            // Not a terminal: no prompts, no echo; stop at the first error like a script.
-            let printer = Printer(format: .text)
-            var session = Session()
-            session.sink = printer.sink
-            guard case .success(let file)? = readSource("-") else { throw ExitCode(1) }
-            let result = session.run(file)
-            if let error = result.error {
-                printer.report(error)
-                throw ExitCode(1)
-            }
-            return
+            // Not a terminal: no prompts, no echo; standard input runs like a script.
+            return try Run.scripts(["-"], format: .text)
         }
         let repl = REPL()
         repl.start()
@@ -142,10 +133,9 @@ final class REPL {
                 let notebook = try Notebook.parse(path: path, text: text)
                 for block in notebook.blocks {
                     for command in block.commands {
-                        let source = command.source.joined(separator: "\n")
-                        let result = session.run(SourceFile(name: path, text: source, firstLine: command.firstLine + 1), atomic: true)
+                        let result = session.run(command.sourceFile(in: path), atomic: true)
                         show(result)
-                        transcript.record(source: source.replacingOccurrences(of: "\n  ", with: "\n").trimmingLeadingPrompt, result: result)
+                        transcript.record(source: command.text, result: result)
                     }
                 }
             } catch { report(error.rendered) }
@@ -194,8 +184,4 @@ final class REPL {
         }
         return nil
     }
-}
-
-extension String {
-    var trimmingLeadingPrompt: String { self.hasPrefix("  ") ? String(dropFirst(2)) : self }
 }

@@ -16,7 +16,10 @@ struct Run: ParsableCommand {
         guard !files.isEmpty else { throw ValidationError("give at least one script file") }
     }
 
-    func run() throws {
+    func run() throws { try Self.scripts(files, format: format) }
+
+    /// Runs `files` in one session, stopping at the first error (exit 1; 2 for a file that cannot be read).
+    static func scripts(_ files: [String], format: Format) throws {
         let printer = Printer(format: format)
         var session = Session()
         session.sink = printer.sink

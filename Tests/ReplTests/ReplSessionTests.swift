@@ -135,6 +135,10 @@ import Testing
         #expect(t.waitFor("saved 3 commands"))
         t.type(":reset\r:load \(dir)/s.md\r")
         #expect(enter(t, ":vars", expect: "c  gru cell, 1 → 2, t = 2"))
+        // A script loads into the session too.
+        try "let loaded = 40\nloaded = loaded + 2\n".write(toFile: "\(dir)/more.lstm", atomically: true, encoding: .utf8)
+        t.type(":load \(dir)/more.lstm\r")
+        #expect(enter(t, "loaded", expect: "loaded = 42.0000"))
         t.type("\u{04}")
         #expect(t.exitStatus() == 0)
         let text = try String(contentsOfFile: "\(dir)/s.md", encoding: .utf8)

@@ -20,6 +20,14 @@ public struct Notebook: Sendable {
         public var source: [String]
         /// Indices in `lines` of the recorded output.
         public var output: Range<Int>
+
+        /// The command as typed, without its prompts (what a transcript records).
+        public var text: String
+
+        /// The command as source of the notebook at `path`, so errors name the notebook's own lines.
+        public func sourceFile(in path: String) -> SourceFile {
+            SourceFile(name: path, text: source.joined(separator: "\n"), firstLine: firstLine + 1)
+        }
     }
 
     /// A fenced `lstm` block (or a hidden one).
@@ -122,17 +130,19 @@ public struct Notebook: Sendable {
                 throw error("output before any command: a command line starts with '> '", k)
             }
             var source = [String(repeating: " ", count: prompt.count) + rest]
+            var typed = [rest]
             let first = k
             k += 1
             while k < range.upperBound, let (p, r) = split(lines[k]), p != "> " && p != ">" {
                 source.append(String(repeating: " ", count: p.count) + r)
+                typed.append(r)
                 k += 1
             }
             let outputStart = k
             while k < range.upperBound, !(split(lines[k]).map { $0.prompt == "> " || $0.prompt == ">" } ?? false) { k += 1 }
             var outputEnd = k
             while outputEnd > outputStart && lines[outputEnd - 1].trimmingCharacters(in: .whitespaces).isEmpty { outputEnd -= 1 }
-            out.append(Command(firstLine: first, source: source, output: outputStart ..< outputEnd))
+            out.append(Command(firstLine: first, source: source, output: outputStart ..< outputEnd, text: typed.joined(separator: "\n")))
         }
         return out
     }

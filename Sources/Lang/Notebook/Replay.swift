@@ -25,8 +25,7 @@ public struct Replay: Sendable {
             var sawError = false
             for command in block.commands {
                 commandCount += 1
-                let source = SourceFile(name: notebook.path, text: command.source.joined(separator: "\n"), firstLine: command.firstLine + 1)
-                let result = session.run(source, atomic: true)
+                let result = session.run(command.sourceFile(in: notebook.path), atomic: true)
                 var lines = result.outputs.flatMap { TextRenderer.render($0).split(separator: "\n", omittingEmptySubsequences: false).map(String.init) }
                 if let e = result.error {
                     sawError = true
