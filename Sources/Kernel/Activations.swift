@@ -1,5 +1,6 @@
-/// The layers' activations over arrays, eight lanes at a time, in fused multiply-adds only, so every
-/// machine gets the same bits. Accurate to a few units in the last place (tests hold them to glibc).
+/// The layers' activations over arrays, in plain arithmetic and fused multiply-adds only (each exactly
+/// rounded by IEEE 754), so every machine gets the same bits. Accurate to a few units in the last place
+/// (tests hold them to glibc).
 ///
 /// exp: x = n·ln2 + r with |r| ≤ ln2/2 (Cody–Waite, ln2 in two parts), e^r by its Taylor polynomial to
 /// r^13 (remainder below 2^-56), times 2^n built in the exponent bits; x is held to ±700.
@@ -7,78 +8,69 @@
 /// + (2^n - 1) with y = n·ln2 + r as for exp, and expm1(r) by its Taylor polynomial.
 /// σ: 1 / (1 + e^{-x}).
 public enum Activations {
-    public typealias V8 = SIMD8<Double>
-
     /// Σ_{k ≥ lowest} r^(k-lowest)/k! to k = 13, by Horner's rule (lowest is 0 or 1).
-    @inline(__always) static func taylor(_ r: V8, lowest: Int) -> V8 {
-        var p = V8(repeating: 1.0 / 6227020800.0)
-        p = V8(repeating: 1.0 / 479001600.0).addingProduct(p, r)
-        p = V8(repeating: 1.0 / 39916800.0).addingProduct(p, r)
-        p = V8(repeating: 1.0 / 3628800.0).addingProduct(p, r)
-        p = V8(repeating: 1.0 / 362880.0).addingProduct(p, r)
-        p = V8(repeating: 1.0 / 40320.0).addingProduct(p, r)
-        p = V8(repeating: 1.0 / 5040.0).addingProduct(p, r)
-        p = V8(repeating: 1.0 / 720.0).addingProduct(p, r)
-        p = V8(repeating: 1.0 / 120.0).addingProduct(p, r)
-        p = V8(repeating: 1.0 / 24.0).addingProduct(p, r)
-        p = V8(repeating: 1.0 / 6.0).addingProduct(p, r)
-        p = V8(repeating: 0.5).addingProduct(p, r)
-        p = V8(repeating: 1).addingProduct(p, r)
-        return lowest == 1 ? p : V8(repeating: 1).addingProduct(p, r)
+    @inline(__always) static func taylor(_ r: Double, lowest: Int) -> Double {
+        var p = 1.0 / 6227020800.0
+        p = (1.0 / 479001600.0).addingProduct(p, r)
+        p = (1.0 / 39916800.0).addingProduct(p, r)
+        p = (1.0 / 3628800.0).addingProduct(p, r)
+        p = (1.0 / 362880.0).addingProduct(p, r)
+        p = (1.0 / 40320.0).addingProduct(p, r)
+        p = (1.0 / 5040.0).addingProduct(p, r)
+        p = (1.0 / 720.0).addingProduct(p, r)
+        p = (1.0 / 120.0).addingProduct(p, r)
+        p = (1.0 / 24.0).addingProduct(p, r)
+        p = (1.0 / 6.0).addingProduct(p, r)
+        p = 0.5.addingProduct(p, r)
+        p = 1.0.addingProduct(p, r)
+        return lowest == 1 ? p : 1.0.addingProduct(p, r)
     }
 
     /// 1.5·2^52: adding it rounds a double to a whole number held in the low bits of the sum.
-    static let shifter = V8(repeating: 6755399441055744.0)
+    @inline(__always) static var shifter: Double { 6755399441055744.0 }
 
     /// x = n·ln2 + r with |r| ≤ ln2/2; returns r and 2^n.
-    @inline(__always) static func reduce(_ x: V8) -> (r: V8, scale: V8) {
+    @inline(__always) static func reduce(_ x: Double) -> (r: Double, scale: Double) {
         let t = x * 1.4426950408889634 + shifter
         let n = t - shifter
-        var r = x.addingProduct(-n, V8(repeating: 6.93147180369123816490e-01))
-        r = r.addingProduct(-n, V8(repeating: 1.90821492927058770002e-10))
-        let bits = (unsafeBitCast(t, to: SIMD8<Int64>.self) &- unsafeBitCast(shifter, to: SIMD8<Int64>.self) &+ 1023) &<< 52
-        return (r, unsafeBitCast(bits, to: V8.self))
+        var r = x.addingProduct(-n, 6.93147180369123816490e-01)
+        r = r.addingProduct(-n, 1.90821492927058770002e-10)
+        let bits = (t.bitPattern &- shifter.bitPattern &+ 1023) &<< 52
+        return (r, Double(bitPattern: bits))
     }
 
-    /// x held to [low, high].
-    @inline(__always) static func clamp(_ x: V8, _ low: Double, _ high: Double) -> V8 {
-        x.replacing(with: low, where: x .< low).replacing(with: high, where: x .> high)
+    /// x held to [low, high] (NaN stays NaN).
+    @inline(__always) static func clamp(_ x: Double, _ low: Double, _ high: Double) -> Double {
+        let lifted = x < low ? low : x
+        return lifted > high ? high : lifted
     }
 
-    @inline(__always) public static func exp(_ x: V8) -> V8 {
+    /// e^x for |x| ≤ 700 (held there beyond).
+    @inline(__always) public static func exp(_ x: Double) -> Double {
         let (r, scale) = reduce(clamp(x, -700, 700))
         return taylor(r, lowest: 0) * scale
     }
 
     /// e^y - 1 for 0 ≤ y ≤ 80.
-    @inline(__always) static func expm1(_ y: V8) -> V8 {
+    @inline(__always) static func expm1(_ y: Double) -> Double {
         let (r, scale) = reduce(y)
         return (scale - 1).addingProduct(scale, r * taylor(r, lowest: 1))
     }
 
-    @inline(__always) public static func sigmoid(_ x: V8) -> V8 { 1 / (1 + exp(-x)) }
+    @inline(__always) public static func sigmoid(_ x: Double) -> Double { 1 / (1 + exp(-x)) }
 
-    @inline(__always) public static func tanh(_ x: V8) -> V8 {
-        let negative = x .< 0
-        let a = clamp(x.replacing(with: -x, where: negative), 0, 40)
+    @inline(__always) public static func tanh(_ x: Double) -> Double {
+        let negative = x < 0
+        let a = clamp(negative ? -x : x, 0, 40)
         let em1 = expm1(2 * a)
         let t = em1 / (em1 + 2)
-        return t.replacing(with: -t, where: negative)
+        return negative ? -t : t
     }
 
-    /// `dst[k] = f(src[k])` for k < count, eight at a time; the tail goes through the same lanes.
-    @inline(__always) static func apply(_ src: UnsafePointer<Double>, _ dst: UnsafeMutablePointer<Double>, _ count: Int, _ f: (V8) -> V8) {
-        var k = 0
-        while k + 8 <= count {
-            UnsafeMutableRawPointer(dst + k).storeBytes(of: f(UnsafeRawPointer(src + k).loadUnaligned(as: V8.self)), as: V8.self)
-            k += 8
-        }
-        if k < count {
-            var v = V8()
-            for j in 0 ..< count - k { v[j] = src[k + j] }
-            let out = f(v)
-            for j in 0 ..< count - k { dst[k + j] = out[j] }
-        }
+    /// `dst[k] = f(src[k])` for k < count: a plain loop without branches, which the compiler turns into
+    /// vector code; every element goes through the same operations wherever it falls.
+    @inline(__always) static func apply(_ src: UnsafePointer<Double>, _ dst: UnsafeMutablePointer<Double>, _ count: Int, _ f: (Double) -> Double) {
+        for k in 0 ..< count { dst[k] = f(src[k]) }
     }
 
     /// σ over `count` numbers.

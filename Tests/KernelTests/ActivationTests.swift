@@ -22,7 +22,7 @@ import Glibc
 
     @Test func expMatchesTheCLibrary() {
         for x in Self.samples() where abs(x) <= 700 {
-            let got = Activations.exp(Activations.V8(repeating: x))[0]
+            let got = Activations.exp(x)
             #expect(Self.relative(got, Glibc.exp(x)) <= 4e-16, "exp(\(x)) = \(got), libm \(Glibc.exp(x))")
         }
     }
