@@ -1,5 +1,6 @@
 // The kernel's benchmark: prints JSON lines to compare, in the same job, with ../shared/bench/torch_step.py
 // and torch_timeseq.py. Build it in release mode: `swift run -c release lstm-bench [step|timeseq|prompt|all]`.
+// Two probes for profiling the step: `gemv NxK` (one matrix–vector product) and `act Nx1` (tanh over N numbers).
 import Foundation
 import Kernel
 
@@ -34,7 +35,7 @@ func benchStep(budget: Double, sizes: [(Int, Int)]) {
                 n += 100
             }
         }
-        printJSON(["peer": "lstm", "hidden": H, "inputs": X, "batch": 1, "us_per_step": elapsed / Double(n) * 1e6])
+        printJSON(["peer": "lstm", "hidden": H, "inputs": X, "batch": 1, "threads": Gemm.threads, "us_per_step": elapsed / Double(n) * 1e6])
     }
 }
 
@@ -59,6 +60,8 @@ func benchTimeSequence(passes: Int) {
                "seconds_per_pass": total / Double(passes), "loss": loss])
 }
 
+// LSTM_THREADS=n caps the kernel's threads (1 turns threading off), to compare with one core.
+if let cap = ProcessInfo.processInfo.environment["LSTM_THREADS"].flatMap(Int.init) { Gemm.threads = max(1, cap) }
 let arguments = Array(CommandLine.arguments.dropFirst())
 let what = arguments.first ?? "all"
 let sizes = arguments.count > 1
@@ -69,4 +72,34 @@ if what == "timeseq" || what == "all" { benchTimeSequence(passes: 3) }
 if what == "prompt" || what == "all" {
     let lstm = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("lstm").path
     benchPrompt(binary: lstm, runs: 20)
+}
+if what == "gemv" {
+    let (n, k) = sizes[0]
+    let w = [Double](repeating: 1e-3, count: n * k), x = [Double](repeating: 0.5, count: k)
+    var y = [Double](repeating: 0, count: n)
+    for _ in 0..<3 {
+        let reps = 200_000
+        let t = seconds {
+            w.withUnsafeBufferPointer { wp in x.withUnsafeBufferPointer { xp in y.withUnsafeMutableBufferPointer { yp in
+                for _ in 0..<reps {
+                    Gemm.multiplyTransposed(m: 1, n: n, k: k, a: xp.baseAddress!, lda: k, b: wp.baseAddress!, ldb: k, c: yp.baseAddress!, ldc: n)
+                }
+            } } }
+        }
+        print("gemv \(n)x\(k) threads \(Gemm.threads): \(t / Double(reps) * 1e6) us")
+    }
+}
+if what == "act" {
+    let n = sizes[0].0
+    let src = (0..<n).map { Double($0) / Double(n) - 0.5 }
+    var dst = [Double](repeating: 0, count: n)
+    for _ in 0..<3 {
+        let reps = 200_000
+        let t = seconds {
+            src.withUnsafeBufferPointer { s in dst.withUnsafeMutableBufferPointer { d in
+                for _ in 0..<reps { Activations.tanh(s.baseAddress!, d.baseAddress!, n) }
+            } }
+        }
+        print("tanh x\(n): \(t / Double(reps) * 1e6) us")
+    }
 }

@@ -99,15 +99,6 @@ extension Matrix {
 /// Pointwise tanh of a batch.
 @inline(__always) func tanh(_ m: Matrix) -> Matrix { Activations.tanh(m) }
 
-extension Matrix {
-    /// `self[:, column + j] += p[j] · cell[:, j]`: a diagonal peephole added to a gate's block.
-    mutating func addDiagonal(_ p: [Double], _ cell: Matrix, atColumn column: Int) {
-        for r in 0..<rows {
-            for j in 0..<p.count { storage[r * cols + column + j] += p[j] * cell.storage[r * cell.cols + j] }
-        }
-    }
-}
-
 /// ∂L/∂z for z → σ(z) = s, given ∂L/∂s.
 @inline(__always) func sigmoidBackward(_ ds: Matrix, _ s: Matrix) -> Matrix { ds.zip(s) { d, s in d * s * (1 - s) } }
 /// ∂L/∂z for z → tanh(z) = t, given ∂L/∂t.

@@ -1,4 +1,3 @@
-import Dispatch
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -16,8 +15,10 @@ private let serialKey: pthread_key_t = {
 /// the blocking or the number of threads, so results are bit-identical on one thread or many. Fused
 /// multiply-add is exactly rounded by IEEE 754, so the bits do not depend on the machine either.
 public enum Gemm {
-    /// Work (m·n·k) above which the rows of C are split between the cores.
-    nonisolated(unsafe) public static var parallelThreshold = 400_000
+    /// Work (m·n·k) above which a product is split between the cores. A hand-over costs about a third
+    /// of a microsecond and the data the other core must fetch about as much again; on this project's
+    /// machine one LSTM step at H = 64 (24 576 multiply-adds) gains nothing from it, H = 96 does.
+    nonisolated(unsafe) public static var splitThreshold = 32_768
     /// How many threads a large product may use (at most the cores; 1 turns threading off).
     nonisolated(unsafe) public static var threads = 2
 
@@ -47,17 +48,16 @@ public enum Gemm {
             for i in 0..<m { (c + i * ldc).update(repeating: 0, count: n) }
         }
         guard k > 0 else { return }
-        let parts = (threads > 1 && !isSerialHere && m >= 8 && m * n * k >= parallelThreshold) ? min(threads, m / 4) : 1
+        let parts = (threads > 1 && !isSerialHere && m >= 8 && m * n * k >= splitThreshold) ? min(threads, m / 4) : 1
         if parts <= 1 {
             block(rows: 0..<m, n: n, k: k, a: a, aRowStride: aRowStride, aColStride: aColStride,
                   b: b, ldb: ldb, c: c, ldc: ldc)
             return
         }
-        let a = UnsafeSendable(a), b = UnsafeSendable(b), c = UnsafeSendable(c)
-        DispatchQueue.concurrentPerform(iterations: parts) { p in
+        WorkerTeam.shared.run(parts: parts) { p in
             let lo = m * p / parts, hi = m * (p + 1) / parts
-            block(rows: lo..<hi, n: n, k: k, a: a.pointer, aRowStride: aRowStride, aColStride: aColStride,
-                  b: b.pointer, ldb: ldb, c: c.pointer, ldc: ldc)
+            block(rows: lo..<hi, n: n, k: k, a: a, aRowStride: aRowStride, aColStride: aColStride,
+                  b: b, ldb: ldb, c: c, ldc: ldc)
         }
     }
 
@@ -172,12 +172,6 @@ public enum Gemm {
             j += 1
         }
     }
-}
-
-/// A pointer carried into the worker closures of `concurrentPerform`; each worker writes disjoint rows.
-struct UnsafeSendable<P>: @unchecked Sendable {
-    let pointer: P
-    init(_ pointer: P) { self.pointer = pointer }
 }
 
 extension Matrix {

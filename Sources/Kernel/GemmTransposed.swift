@@ -1,5 +1,3 @@
-import Dispatch
-
 extension Gemm {
     /// `C[i, j] += Σ_k A[i, k] · B[j, k]`: the forward product of a batch of inputs (A, M×K) with a stack of
     /// weight rows (B, N×K), both row-major, both read contiguously along k.
@@ -15,18 +13,17 @@ extension Gemm {
     ) {
         guard m > 0, n > 0, k > 0 else { return }
         let work = m * n * k
-        let parts = threads > 1 && !isSerialHere && work >= parallelThreshold ? threads : 1
+        let parts = threads > 1 && !isSerialHere && work >= splitThreshold ? threads : 1
         let splitRows = m >= 4 * parts
         if parts <= 1 || (!splitRows && n < 8 * parts) {
             dotBlock(rows: 0..<m, cols: 0..<n, k: k, a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc)
             return
         }
-        let a = UnsafeSendable(a), b = UnsafeSendable(b), c = UnsafeSendable(c)
-        DispatchQueue.concurrentPerform(iterations: parts) { p in
+        WorkerTeam.shared.run(parts: parts) { p in
             let total = splitRows ? m : n
             let range = total * p / parts ..< total * (p + 1) / parts
             dotBlock(rows: splitRows ? range : 0..<m, cols: splitRows ? 0..<n : range, k: k,
-                     a: a.pointer, lda: lda, b: b.pointer, ldb: ldb, c: c.pointer, ldc: ldc)
+                     a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc)
         }
     }
 
@@ -47,7 +44,8 @@ extension Gemm {
         return s
     }
 
-    private static func dotBlock(
+    /// The dot products of rows × cols, blocked two rows by four columns (see `multiplyTransposed`).
+    static func dotBlock(
         rows: Range<Int>, cols: Range<Int>, k: Int,
         a: UnsafePointer<Double>, lda: Int, b: UnsafePointer<Double>, ldb: Int,
         c: UnsafeMutablePointer<Double>, ldc: Int
@@ -135,22 +133,5 @@ extension Matrix {
             }
         }
         return out
-    }
-}
-
-extension Matrix {
-    /// `self[:, column ..< column + w.rows] += a · wᵀ`, with `w` one weight row per output.
-    public mutating func addProductTransposed(_ a: Matrix, weights w: Matrix, atColumn column: Int) {
-        precondition(a.cols == w.cols && a.rows == rows && column + w.rows <= cols, "product shapes do not fit")
-        let ldc = cols
-        a.storage.withUnsafeBufferPointer { ap in
-            w.storage.withUnsafeBufferPointer { wp in
-                storage.withUnsafeMutableBufferPointer { cp in
-                    guard let ab = ap.baseAddress, let wb = wp.baseAddress, let cb = cp.baseAddress else { return }
-                    Gemm.multiplyTransposed(m: a.rows, n: w.rows, k: a.cols, a: ab, lda: a.cols, b: wb, ldb: w.cols,
-                                            c: cb + column, ldc: ldc)
-                }
-            }
-        }
     }
 }

@@ -33,9 +33,11 @@ public struct LSTMCell: RecurrentCell {
     /// The fast path's packing: every gate's `[h, x]` block stacked (G·H × (H+X)), the stacked biases,
     /// and each full peephole's C block (H × H). Rebuilt whenever a parameter changes.
     var stacked = Matrix(rows: 0, cols: 0)
-    private var stackedBias: [Double] = []
+    /// `stacked` again in aligned rows, for the forward step's dot products.
+    var packed = AlignedRows(Matrix(rows: 0, cols: 0))
+    var stackedBias: [Double] = []
     var peephole: [String: Matrix] = [:]
-    private var plan = LSTMPlan()
+    var plan = LSTMPlan()
 
     /// The gates in the order they are stacked: f, i (unless coupled), C, o.
     public var gateNames: [String] { options.coupled ? ["f", "C", "o"] : ["f", "i", "C", "o"] }
@@ -99,6 +101,7 @@ public struct LSTMCell: RecurrentCell {
         let H = hidden
         let hx = gateNames.map { g in hasFullPeephole(g) ? W[g]!.columns(H ..< W[g]!.cols) : W[g]! }
         stacked = Matrix.concatRows(hx)
+        packed = AlignedRows(stacked)
         stackedBias = gateNames.flatMap { b[$0]! }
         peephole = [:]
         for g in gateNames where hasFullPeephole(g) { peephole[g] = W[g]!.columns(0 ..< H) }
@@ -147,53 +150,6 @@ public struct LSTMCell: RecurrentCell {
         state[1] = s[s.count - 3]
         return s
     }
-
-    /// The batched step: one product for every gate's `[h, x]` block, the peepholes, then the pointwise
-    /// parts row by row (C_t before o, since o may read C_t).
-    private func fastStep(x: Matrix, h: Matrix, cPrev: Matrix) -> [Matrix] {
-        let H = hidden, N = x.rows, GH = stacked.rows, plan = self.plan
-        var z = Matrix.affine(Matrix.concat(h, x), weights: stacked, bias: stackedBias)
-        if let P = plan.fullF { z.addProductTransposed(cPrev, weights: P, atColumn: plan.f) }
-        if let P = plan.fullI { z.addProductTransposed(cPrev, weights: P, atColumn: plan.i) }
-        if let p = plan.diagonalF { z.addDiagonal(p, cPrev, atColumn: plan.f) }
-        if let p = plan.diagonalI { z.addDiagonal(p, cPrev, atColumn: plan.i) }
-        var f = Matrix(rows: N, cols: H), i = Matrix(rows: N, cols: H), g = Matrix(rows: N, cols: H)
-        var c = Matrix(rows: N, cols: H), o = Matrix(rows: N, cols: H), hNew = Matrix(rows: N, cols: H)
-        z.storage.withUnsafeBufferPointer { zp in
-            let z = zp.baseAddress!
-            for n in 0..<N {
-                let row = z + n * GH, k = n * H
-                f.storage.withUnsafeMutableBufferPointer { Activations.sigmoid(row + plan.f, $0.baseAddress! + k, H) }
-                g.storage.withUnsafeMutableBufferPointer { Activations.tanh(row + plan.cTilde, $0.baseAddress! + k, H) }
-                if plan.coupled {
-                    for j in k ..< k + H { i.storage[j] = 1 - f.storage[j] }
-                } else {
-                    i.storage.withUnsafeMutableBufferPointer { Activations.sigmoid(row + plan.i, $0.baseAddress! + k, H) }
-                }
-            }
-        }
-        for j in 0 ..< N * H { c.storage[j] = f.storage[j] * cPrev.storage[j] + i.storage[j] * g.storage[j] }
-        if let P = plan.fullO { z.addProductTransposed(c, weights: P, atColumn: plan.o) }
-        if let p = plan.diagonalO { z.addDiagonal(p, c, atColumn: plan.o) }
-        z.storage.withUnsafeBufferPointer { zp in
-            for n in 0..<N {
-                o.storage.withUnsafeMutableBufferPointer { Activations.sigmoid(zp.baseAddress! + n * GH + plan.o, $0.baseAddress! + n * H, H) }
-            }
-        }
-        c.storage.withUnsafeBufferPointer { cp in
-            hNew.storage.withUnsafeMutableBufferPointer { Activations.tanh(cp.baseAddress!, $0.baseAddress!, N * H) }
-        }
-        for j in 0 ..< N * H { hNew.storage[j] *= o.storage[j] }
-        return plan.coupled ? [f, g, c, o, hNew] : [f, i, g, c, o, hNew]
-    }
-}
-
-/// Where each gate sits in the stacked product and which peepholes it has, worked out once per change.
-struct LSTMPlan: Sendable {
-    var f = 0, i = 0, cTilde = 0, o = 0
-    var coupled = false
-    var fullF: Matrix?, fullI: Matrix?, fullO: Matrix?
-    var diagonalF: [Double]?, diagonalI: [Double]?, diagonalO: [Double]?
 }
 
 /// `pre + p ⊙ cell` for every row (a diagonal peephole).

@@ -1,5 +1,3 @@
-import Dispatch
-
 /// Training and prediction for a `SequenceModel` over sequences of numbers: a matrix holds N sequences,
 /// one per row, one column per time step.
 extension SequenceModel {
@@ -132,23 +130,17 @@ extension SequenceModel {
         }
         let count = Double(targets.rows * targets.cols)
         let template = self
-        let shared = UnsafeSendable(chunks)
         return { x in
             var current = template
             current.setFlatParameters(x)
             let model = current
             let results = Box([(Double, [Double])](repeating: (0, []), count: parts))
-            let work: @Sendable (Int) -> Void = { p in
+            WorkerTeam.shared.run(parts: parts) { p in
                 Gemm.serially {
-                    let run = model.forward(shared.pointer[p].0)
-                    let (loss, g) = model.mseLossAndGradients(run, targets: shared.pointer[p].1, count: count)
+                    let run = model.forward(chunks[p].0)
+                    let (loss, g) = model.mseLossAndGradients(run, targets: chunks[p].1, count: count)
                     results.value[p] = (loss, model.flatGradient(g))
                 }
-            }
-            if Gemm.threads > 1 && parts > 1 {
-                DispatchQueue.concurrentPerform(iterations: parts, execute: work)
-            } else {
-                for p in 0..<parts { work(p) }
             }
             var (loss, gradient) = results.value[0]
             for p in 1..<parts {

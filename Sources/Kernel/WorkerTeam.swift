@@ -1,0 +1,134 @@
+import Dispatch
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Helper threads that share the parts of a job with the thread that asks for it, handed over in well
+/// under a microsecond (so even one step's matrix–vector product can be split between the cores).
+///
+/// The calling thread takes parts too, and it takes any part no helper has claimed yet, so a helper that
+/// is slow to wake never holds a job up. A helper spins for a while after each job, then sleeps on a
+/// semaphore until the next one. Which thread runs a part never changes what the part computes, so
+/// results do not depend on the number of threads.
+final class WorkerTeam: @unchecked Sendable {
+    /// The team the kernel's products and training passes use: one helper per core beyond the first.
+    static let shared = WorkerTeam(helpers: min(7, max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)) - 1)))
+
+    /// How long a helper spins for its next job before it sleeps (in polls, about a nanosecond each).
+    static let spinPolls = 200_000
+
+    private let helpers: [Helper]
+    /// The job's generation, its number of parts and the next unclaimed part, packed in one word so a
+    /// part is only ever claimed from the job it belongs to (a helper that lags behind cannot take a
+    /// part of a newer job by its old count).
+    private let ticket = Atomic<Int>(0)
+    private let partsDone = Atomic<Int>(0)
+    private let busy = Atomic<Bool>(false)
+    /// The job being shared; written only while no part of it can be running.
+    private var job: ((Int) -> Void)?
+
+    private init(helpers count: Int) {
+        helpers = (0..<count).map { _ in Helper() }
+        for helper in helpers { helper.start(team: self) }
+    }
+
+    /// Runs `body(p)` for p in 0..<parts, spread over this thread and the helpers; returns when all are
+    /// done. Runs them here in order when threads are off, this thread must stay serial, or the team is
+    /// already busy (a part asking for a team of its own, or a second caller).
+    func run(parts: Int, _ body: (Int) -> Void) {
+        guard parts > 1, !helpers.isEmpty, Gemm.threads > 1, !Gemm.isSerialHere,
+              busy.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged
+        else {
+            for p in 0..<parts { body(p) }
+            return
+        }
+        precondition(parts < Ticket.partLimit, "a job of \(parts) parts")
+        withoutActuallyEscaping(body) { body in
+            job = body
+            partsDone.store(0, ordering: .relaxed)
+            let generation = Ticket.generation(ticket.load(ordering: .relaxed)) &+ 1
+            ticket.store(Ticket.make(generation: generation, parts: parts), ordering: .sequentiallyConsistent)
+            for helper in helpers where helper.sleeping.exchange(false, ordering: .sequentiallyConsistent) {
+                helper.wake.signal()
+            }
+            Gemm.serially { takeParts(of: generation) }
+            var polls = 0
+            while partsDone.load(ordering: .acquiring) < parts {
+                polls += 1
+                if polls % 4096 == 0 { sched_yield() }
+            }
+            job = nil
+        }
+        busy.store(false, ordering: .releasing)
+    }
+
+    /// Claims and runs parts of job `generation` until none is left.
+    fileprivate func takeParts(of generation: Int) {
+        while true {
+            let current = ticket.load(ordering: .acquiring)
+            guard Ticket.generation(current) == generation, Ticket.next(current) < Ticket.parts(current) else { return }
+            guard ticket.compareExchange(expected: current, desired: current + 1, ordering: .acquiringAndReleasing)
+                .exchanged else { continue }
+            job?(Ticket.next(current))
+            partsDone.add(1, ordering: .releasing)
+        }
+    }
+
+    /// Waits until a job newer than generation `seen` is posted; returns its generation.
+    fileprivate func waitForJob(after seen: Int, helper: Helper) -> Int {
+        var polls = 0
+        while true {
+            let now = Ticket.generation(ticket.load(ordering: .acquiring))
+            if now != seen { return now }
+            polls += 1
+            if polls < Self.spinPolls { continue }
+            polls = 0
+            helper.sleeping.store(true, ordering: .sequentiallyConsistent)
+            if Ticket.generation(ticket.load(ordering: .sequentiallyConsistent)) != seen,
+               helper.sleeping.exchange(false, ordering: .sequentiallyConsistent) {
+                continue  // a job came before anyone saw us asleep: no signal is on its way
+            }
+            helper.wake.wait()  // the poster cleared `sleeping` and signals
+        }
+    }
+}
+
+/// The packing of a `WorkerTeam` ticket: generation in the high bits, then the part count, then the
+/// next part to claim.
+private enum Ticket {
+    static let partLimit = 1 << 16
+    static func make(generation: Int, parts: Int) -> Int { (generation & 0xFFFF_FFFF) << 32 | parts << 16 }
+    static func generation(_ ticket: Int) -> Int { ticket >> 32 & 0xFFFF_FFFF }
+    static func parts(_ ticket: Int) -> Int { ticket >> 16 & 0xFFFF }
+    static func next(_ ticket: Int) -> Int { ticket & 0xFFFF }
+}
+
+/// One helper thread of a `WorkerTeam`.
+private final class Helper: @unchecked Sendable {
+    let sleeping = Atomic<Bool>(false)
+    let wake = DispatchSemaphore(value: 0)
+
+    func start(team: WorkerTeam) {
+        let context = Unmanaged.passRetained(Context(team: team, helper: self)).toOpaque()
+        var thread = pthread_t()
+        pthread_create(&thread, nil, { raw in
+            let context = Unmanaged<Context>.fromOpaque(raw!).takeRetainedValue()
+            Gemm.serially {
+                var seen = 0
+                while true {
+                    seen = context.team.waitForJob(after: seen, helper: context.helper)
+                    context.team.takeParts(of: seen)
+                }
+            }
+            return nil
+        }, context)
+        pthread_detach(thread)
+    }
+
+    private final class Context {
+        let team: WorkerTeam
+        let helper: Helper
+        init(team: WorkerTeam, helper: Helper) { self.team = team; self.helper = helper }
+    }
+}

@@ -1,0 +1,37 @@
+import Testing
+import Synchronization
+@testable import Kernel
+
+/// The team that shares a job's parts between the cores: each part runs exactly once, whoever asks.
+@Suite struct WorkerTeamTests {
+    /// Runs `jobs` jobs of `parts` parts and returns how often each part ran, summed over the jobs.
+    static func tally(jobs: Int, parts: Int) -> [Int] {
+        let counts = Mutex([Int](repeating: 0, count: parts))
+        for _ in 0..<jobs {
+            WorkerTeam.shared.run(parts: parts) { p in counts.withLock { $0[p] += 1 } }
+        }
+        return counts.withLock { $0 }
+    }
+
+    @Test func everyPartRunsOncePerJob() {
+        for parts in [1, 2, 3, 7, 64] {
+            #expect(Self.tally(jobs: 500, parts: parts) == [Int](repeating: 500, count: parts))
+        }
+    }
+
+    @Test func aPartThatAsksForTheTeamRunsItsJobItself() {
+        let inner = Atomic<Int>(0)
+        WorkerTeam.shared.run(parts: 4) { _ in
+            WorkerTeam.shared.run(parts: 5) { _ in inner.add(1, ordering: .relaxed) }
+        }
+        #expect(inner.load(ordering: .relaxed) == 20)
+    }
+
+    @Test func callersOnSeveralThreadsAllFinish() async {
+        let results = await withTaskGroup(of: [Int].self) { group in
+            for _ in 0..<4 { group.addTask { Self.tally(jobs: 300, parts: 3) } }
+            return await group.reduce(into: [[Int]]()) { $0.append($1) }
+        }
+        #expect(results == [[Int]](repeating: [300, 300, 300], count: 4))
+    }
+}
