@@ -26,7 +26,7 @@ let package = Package(
         .executableTarget(
             name: "Repl",
             dependencies: [
-                "Lang", "Kernel", "CReadline",
+                "Lang", "CReadline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             // readline is C global state through and through: Swift 5 mode keeps its use plain.

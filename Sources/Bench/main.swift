@@ -60,8 +60,6 @@ func benchTimeSequence(passes: Int) {
                "seconds_per_pass": total / Double(passes), "loss": loss])
 }
 
-// LSTM_THREADS=n caps the kernel's threads (1 turns threading off), to compare with one core.
-if let cap = ProcessInfo.processInfo.environment["LSTM_THREADS"].flatMap(Int.init) { Gemm.threads = max(1, cap) }
 let arguments = Array(CommandLine.arguments.dropFirst())
 let what = arguments.first ?? "all"
 let sizes = arguments.count > 1
@@ -73,33 +71,29 @@ if what == "prompt" || what == "all" {
     let lstm = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("lstm").path
     benchPrompt(binary: lstm, runs: 20)
 }
+/// Times `body` (one call of the probed work) three times over 200 000 calls and prints µs per call.
+func probe(_ label: String, _ body: () -> Void) {
+    let reps = 200_000
+    for _ in 0..<3 {
+        let t = seconds { for _ in 0..<reps { body() } }
+        print("\(label) threads \(Gemm.threads): \(t / Double(reps) * 1e6) us")
+    }
+}
 if what == "gemv" {
     let (n, k) = sizes[0]
     let w = [Double](repeating: 1e-3, count: n * k), x = [Double](repeating: 0.5, count: k)
     var y = [Double](repeating: 0, count: n)
-    for _ in 0..<3 {
-        let reps = 200_000
-        let t = seconds {
-            w.withUnsafeBufferPointer { wp in x.withUnsafeBufferPointer { xp in y.withUnsafeMutableBufferPointer { yp in
-                for _ in 0..<reps {
-                    Gemm.multiplyTransposed(m: 1, n: n, k: k, a: xp.baseAddress!, lda: k, b: wp.baseAddress!, ldb: k, c: yp.baseAddress!, ldc: n)
-                }
-            } } }
+    w.withUnsafeBufferPointer { wp in x.withUnsafeBufferPointer { xp in y.withUnsafeMutableBufferPointer { yp in
+        probe("gemv \(n)x\(k)") {
+            Gemm.multiplyTransposed(m: 1, n: n, k: k, a: xp.baseAddress!, lda: k, b: wp.baseAddress!, ldb: k, c: yp.baseAddress!, ldc: n)
         }
-        print("gemv \(n)x\(k) threads \(Gemm.threads): \(t / Double(reps) * 1e6) us")
-    }
+    } } }
 }
 if what == "act" {
     let n = sizes[0].0
     let src = (0..<n).map { Double($0) / Double(n) - 0.5 }
     var dst = [Double](repeating: 0, count: n)
-    for _ in 0..<3 {
-        let reps = 200_000
-        let t = seconds {
-            src.withUnsafeBufferPointer { s in dst.withUnsafeMutableBufferPointer { d in
-                for _ in 0..<reps { Activations.tanh(s.baseAddress!, d.baseAddress!, n) }
-            } }
-        }
-        print("tanh x\(n): \(t / Double(reps) * 1e6) us")
-    }
+    src.withUnsafeBufferPointer { s in dst.withUnsafeMutableBufferPointer { d in
+        probe("tanh x\(n)") { Activations.tanh(s.baseAddress!, d.baseAddress!, n) }
+    } }
 }

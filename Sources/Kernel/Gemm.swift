@@ -19,8 +19,15 @@ public enum Gemm {
     /// of a microsecond and the data the other core must fetch about as much again; on this project's
     /// machine one LSTM step at H = 64 (24 576 multiply-adds) gains nothing from it, H = 96 does.
     nonisolated(unsafe) public static var splitThreshold = 32_768
-    /// How many threads a large product may use (at most the cores; 1 turns threading off).
-    nonisolated(unsafe) public static var threads = 2
+    /// How many threads a large product may use (1 turns threading off). Starts at 2, or at the
+    /// environment's `LSTM_THREADS` (1…64) — the results are the same bits either way, only the time changes.
+    nonisolated(unsafe) public static var threads = threadCount(getenv("LSTM_THREADS").map { String(cString: $0) }) ?? 2
+
+    /// The thread count a setting such as `LSTM_THREADS` names, if it is a whole number from 1 to 64.
+    static func threadCount(_ setting: String?) -> Int? {
+        guard let count = setting.flatMap({ Int($0) }), (1...64).contains(count) else { return nil }
+        return count
+    }
 
     /// Whether products on this thread stay on it.
     static var isSerialHere: Bool { pthread_getspecific(serialKey) != nil }

@@ -4,14 +4,11 @@ struct LSTMPlan: Sendable {
     var coupled = false
     var fullF: Matrix?, fullI: Matrix?, fullO: Matrix?
     var diagonalF: [Double]?, diagonalI: [Double]?, diagonalO: [Double]?
-
-    /// The columns of the stacked product where each gate's pre-activation starts.
-    var gateColumns: [Int] { coupled ? [f, cTilde, o] : [f, i, cTilde, o] }
 }
 
 extension LSTMCell {
     /// The batched step, split by hidden unit: part p owns units `lo..<hi` and computes, for every
-    /// sequence of the batch, those units' four pre-activations (bias, then the `[h, x]` product, then
+    /// sequence of the batch, those units' pre-activation in every gate (bias, then the `[h, x]` product, then
     /// any peephole), their gates, C_t and h_t. One hand-over to the other core covers the whole step;
     /// a full o peephole reads all of C_t, so then o and h_t wait for a second one.
     ///
@@ -29,39 +26,37 @@ extension LSTMCell {
                 for j in 0..<H { input[n * lda + j] = h.storage[n * H + j] }
                 for j in 0..<X { input[n * lda + H + j] = x.storage[n * X + j] }
             }
-            do {
-                stackedBias.withUnsafeBufferPointer { bias in
-                    cPrev.storage.withUnsafeBufferPointer { cp in
-                        let cPrev = cp.baseAddress!, bias = bias.baseAddress!
-                        let units = { (p: Int) in H * p / parts ..< H * (p + 1) / parts }
-                        WorkerTeam.shared.run(parts: parts) { p in
-                            let u = units(p)
-                            for column in plan.gateColumns {
-                                for n in 0..<N {
-                                    for j in u { z[n * G + column + j] = bias[column + j] }
-                                }
-                                Gemm.dotBlock(rows: 0..<N, cols: column + u.lowerBound ..< column + u.upperBound, k: K,
-                                              a: input, lda: lda, b: w.base, ldb: w.stride, c: z, ldc: G)
-                            }
-                            addPeephole(plan.fullF, plan.diagonalF, cell: cPrev, units: u, z: z + plan.f, N: N, G: G)
-                            addPeephole(plan.fullI, plan.diagonalI, cell: cPrev, units: u, z: z + plan.i, N: N, G: G)
+            stackedBias.withUnsafeBufferPointer { bias in
+                cPrev.storage.withUnsafeBufferPointer { cp in
+                    let cPrev = cp.baseAddress!, bias = bias.baseAddress!
+                    let units = { (p: Int) in H * p / parts ..< H * (p + 1) / parts }
+                    WorkerTeam.shared.run(parts: parts) { p in
+                        let u = units(p)
+                        for column in stride(from: 0, to: G, by: H) {  // each gate's block
                             for n in 0..<N {
-                                let row = z + n * G + u.lowerBound, k = n * H + u.lowerBound, count = u.count
-                                Activations.sigmoid(row + plan.f, f + k, count)
-                                Activations.tanh(row + plan.cTilde, g + k, count)
-                                if plan.coupled {
-                                    for j in k ..< k + count { i[j] = 1 - f[j] }
-                                } else {
-                                    Activations.sigmoid(row + plan.i, i + k, count)
-                                }
-                                for j in k ..< k + count { c[j] = f[j] * cPrev[j] + i[j] * g[j] }
+                                for j in u { z[n * G + column + j] = bias[column + j] }
                             }
-                            if plan.fullO == nil { outputGate(units: u, N: N, G: G, z: z, c: c, o: o, h: hNew) }
+                            Gemm.dotBlock(rows: 0..<N, cols: column + u.lowerBound ..< column + u.upperBound, k: K,
+                                          a: input, lda: lda, b: w.base, ldb: w.stride, c: z, ldc: G)
                         }
-                        if plan.fullO != nil {
-                            WorkerTeam.shared.run(parts: parts) { p in
-                                outputGate(units: units(p), N: N, G: G, z: z, c: c, o: o, h: hNew)
+                        addPeephole(plan.fullF, plan.diagonalF, cell: cPrev, units: u, z: z + plan.f, N: N, G: G)
+                        addPeephole(plan.fullI, plan.diagonalI, cell: cPrev, units: u, z: z + plan.i, N: N, G: G)
+                        for n in 0..<N {
+                            let row = z + n * G + u.lowerBound, k = n * H + u.lowerBound, count = u.count
+                            Activations.sigmoid(row + plan.f, f + k, count)
+                            Activations.tanh(row + plan.cTilde, g + k, count)
+                            if plan.coupled {
+                                for j in k ..< k + count { i[j] = 1 - f[j] }
+                            } else {
+                                Activations.sigmoid(row + plan.i, i + k, count)
                             }
+                            for j in k ..< k + count { c[j] = f[j] * cPrev[j] + i[j] * g[j] }
+                        }
+                        if plan.fullO == nil { outputGate(units: u, N: N, G: G, z: z, c: c, o: o, h: hNew) }
+                    }
+                    if plan.fullO != nil {
+                        WorkerTeam.shared.run(parts: parts) { p in
+                            outputGate(units: units(p), N: N, G: G, z: z, c: c, o: o, h: hNew)
                         }
                     }
                 }

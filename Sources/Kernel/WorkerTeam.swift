@@ -34,16 +34,16 @@ final class WorkerTeam: @unchecked Sendable {
     }
 
     /// Runs `body(p)` for p in 0..<parts, spread over this thread and the helpers; returns when all are
-    /// done. Runs them here in order when threads are off, this thread must stay serial, or the team is
-    /// already busy (a part asking for a team of its own, or a second caller).
+    /// done. Runs them here in order when threads are off, this thread must stay serial, the parts are
+    /// more than a ticket counts, or the team is already busy (a part asking for a team of its own, or a
+    /// second caller).
     func run(parts: Int, _ body: (Int) -> Void) {
-        guard parts > 1, !helpers.isEmpty, Gemm.threads > 1, !Gemm.isSerialHere,
+        guard parts > 1, parts < Ticket.partLimit, !helpers.isEmpty, Gemm.threads > 1, !Gemm.isSerialHere,
               busy.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged
         else {
             for p in 0..<parts { body(p) }
             return
         }
-        precondition(parts < Ticket.partLimit, "a job of \(parts) parts")
         withoutActuallyEscaping(body) { body in
             job = body
             partsDone.store(0, ordering: .relaxed)

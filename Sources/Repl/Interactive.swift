@@ -167,7 +167,7 @@ final class REPL {
         let listed = (try? FileManager.default.contentsOfDirectory(atPath: dir.isEmpty ? "." : dir)) ?? []
         return listed.map { name -> String in
             var isFolder: ObjCBool = false
-            FileManager.default.fileExists(atPath: dir + name, isDirectory: &isFolder)
+            _ = FileManager.default.fileExists(atPath: dir + name, isDirectory: &isFolder)
             return dir + name + (isFolder.boolValue ? "/" : "")
         }.filter { $0.hasPrefix(partial) && !$0.hasPrefix(".") || partial.hasPrefix(".") && $0.hasPrefix(partial) }
     }

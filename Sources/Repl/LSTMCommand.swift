@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import Kernel
 import Lang
 
 /// `lstm`: a REPL on a terminal, a script runner otherwise.
@@ -12,12 +11,8 @@ struct LSTMCommand: ParsableCommand {
         subcommands: [Interactive.self, Run.self, ReplayCommand.self],
         defaultSubcommand: Interactive.self)
 
-    /// Exit statuses: 0 success, 1 an error in a script, 2 bad usage. `LSTM_THREADS=1` keeps the kernel
-    /// on one core (results are the same bits either way; only the time changes).
+    /// Exit statuses: 0 success, 1 an error in a script, 2 bad usage.
     static func main() {
-        if let threads = ProcessInfo.processInfo.environment["LSTM_THREADS"].flatMap(Int.init), threads >= 1 {
-            Gemm.threads = threads
-        }
         do {
             var command = try parseAsRoot()
             try command.run()

@@ -19,6 +19,18 @@ import Synchronization
         }
     }
 
+    @Test func morePartsThanATicketCountsRunHereInOrder() {
+        #expect(Self.tally(jobs: 1, parts: 70_000) == [Int](repeating: 1, count: 70_000))
+    }
+
+    @Test func lstmThreadsNamesACountFromOneTo64() {
+        #expect(Gemm.threadCount("1") == 1)
+        #expect(Gemm.threadCount("64") == 64)
+        for refused in [nil, "", "0", "-2", "65", "100000", "two", "2.5"] {
+            #expect(Gemm.threadCount(refused) == nil, "\(refused ?? "nil")")
+        }
+    }
+
     @Test func aPartThatAsksForTheTeamRunsItsJobItself() {
         let inner = Atomic<Int>(0)
         WorkerTeam.shared.run(parts: 4) { _ in
