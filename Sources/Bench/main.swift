@@ -35,7 +35,7 @@ func benchStep(budget: Double, sizes: [(Int, Int)]) {
                 n += 100
             }
         }
-        printJSON(["peer": "lstm", "hidden": H, "inputs": X, "batch": 1, "threads": Gemm.threads, "us_per_step": elapsed / Double(n) * 1e6])
+        printJSON(["peer": "lstm", "hidden": H, "inputs": X, "batch": 1, "threads": Threading.count, "us_per_step": elapsed / Double(n) * 1e6])
     }
 }
 
@@ -56,7 +56,7 @@ func benchTimeSequence(passes: Int) {
     for _ in 0..<passes {
         total += seconds { loss = objective(x).loss }
     }
-    printJSON(["peer": "lstm", "bench": "timeseq_pass", "passes": passes, "threads": Gemm.threads,
+    printJSON(["peer": "lstm", "bench": "timeseq_pass", "passes": passes, "threads": Threading.count,
                "seconds_per_pass": total / Double(passes), "loss": loss])
 }
 
@@ -76,7 +76,7 @@ func probe(_ label: String, _ body: () -> Void) {
     let reps = 200_000
     for _ in 0..<3 {
         let t = seconds { for _ in 0..<reps { body() } }
-        print("\(label) threads \(Gemm.threads): \(t / Double(reps) * 1e6) us")
+        print("\(label) threads \(Threading.count): \(t / Double(reps) * 1e6) us")
     }
 }
 if what == "gemv" {

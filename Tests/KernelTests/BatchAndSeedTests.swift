@@ -58,10 +58,10 @@ import Kernel
         let state = cell.zeroState(batch: 64)
         let loss = ProbeLoss(cell: cell, steps: 3, batch: 64, rng: &rng)
         func run(threads: Int) -> (Trace, Gradients) {
-            let saved = (Gemm.threads, Gemm.splitThreshold)
-            Gemm.threads = threads
+            let saved = (Threading.count, Gemm.splitThreshold)
+            Threading.count = threads
             Gemm.splitThreshold = 1
-            defer { (Gemm.threads, Gemm.splitThreshold) = saved }
+            defer { (Threading.count, Gemm.splitThreshold) = saved }
             let trace = cell.forward(xs, from: state)
             return (trace, loss.gradients(cell, trace))
         }

@@ -84,11 +84,11 @@ import Kernel
                                   readout: Linear(inputs: 5, outputs: 1, seed: 3))
         let (inputs, targets) = Self.problem(rows: 9, steps: 12, seed: 4)
         let objective = model.objective(inputs: inputs, targets: targets)
-        let saved = Gemm.threads
-        defer { Gemm.threads = saved }
-        Gemm.threads = 1
+        let saved = Threading.count
+        defer { Threading.count = saved }
+        Threading.count = 1
         let one = objective(model.flatParameters)
-        Gemm.threads = 2
+        Threading.count = 2
         let two = objective(model.flatParameters)
         #expect(one.loss == two.loss)
         #expect(one.gradient == two.gradient)

@@ -24,10 +24,10 @@ import Synchronization
     }
 
     @Test func lstmThreadsNamesACountFromOneTo64() {
-        #expect(Gemm.threadCount("1") == 1)
-        #expect(Gemm.threadCount("64") == 64)
+        #expect(Threading.threadCount("1") == 1)
+        #expect(Threading.threadCount("64") == 64)
         for refused in [nil, "", "0", "-2", "65", "100000", "two", "2.5"] {
-            #expect(Gemm.threadCount(refused) == nil, "\(refused ?? "nil")")
+            #expect(Threading.threadCount(refused) == nil, "\(refused ?? "nil")")
         }
     }
 

@@ -1,7 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// A cell defined by its equations (see `EquationProgram`), run and differentiated by a tape.
 ///
 /// Its intermediates are every assigned name with `_t` appended, in assignment order; its state is every
@@ -61,7 +57,7 @@ public struct EquationCell: RecurrentCell {
             case .negate(let a): let k = emit(a); return tape.push(.negate, [k], Tape.unary(tape.nodes[k].value) { -$0 })
             case .sigmoid(let a): let k = emit(a); return tape.push(.sigmoid, [k], Tape.unary(tape.nodes[k].value, Kernel.sigmoid))
             case .tanh(let a): let k = emit(a); return tape.push(.tanh, [k], Tape.unary(tape.nodes[k].value) { (v: Double) in Kernel.tanh(v) })
-            case .exp(let a): let k = emit(a); return tape.push(.exp, [k], Tape.unary(tape.nodes[k].value) { (v: Double) in Glibc.exp(v) })
+            case .exp(let a): let k = emit(a); return tape.push(.exp, [k], Tape.unary(tape.nodes[k].value) { (v: Double) in Platform.exp(v) })
             case .product(let p, let a):
                 let k = emit(a)
                 let v = tape.nodes[k].value.broadcast(rows: N, cols: values[p].cols)

@@ -136,7 +136,7 @@ extension SequenceModel {
             let model = current
             let results = Box([(Double, [Double])](repeating: (0, []), count: parts))
             WorkerTeam.shared.run(parts: parts) { p in
-                Gemm.serially {
+                Threading.serially {
                     let run = model.forward(chunks[p].0)
                     let (loss, g) = model.mseLossAndGradients(run, targets: chunks[p].1, count: count)
                     results.value[p] = (loss, model.flatGradient(g))

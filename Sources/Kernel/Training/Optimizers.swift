@@ -50,7 +50,7 @@ public struct Adam: Optimizer {
         let (loss, g) = objective(x)
         if m.isEmpty { m = Array(repeating: 0, count: x.count); v = m }
         t += 1
-        let c1 = 1 - pow(beta1, Double(t)), c2 = 1 - pow(beta2, Double(t))
+        let c1 = 1 - Platform.pow(beta1, Double(t)), c2 = 1 - Platform.pow(beta2, Double(t))
         for k in x.indices {
             m[k] = beta1 * m[k] + (1 - beta1) * g[k]
             v[k] = beta2 * v[k] + (1 - beta2) * g[k] * g[k]
@@ -80,6 +80,3 @@ enum Flat {
     }
 }
 
-#if canImport(Glibc)
-import Glibc
-#endif

@@ -1,7 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// The data of the course's two practicals.
 public enum Practicals {
     /// PyTorch's time-sequence example: `n` sine waves of `length` samples, `x[k, j] = j + shift[k]`,
@@ -12,13 +8,16 @@ public enum Practicals {
         let shifts = (0..<n).map { _ in rng.randint(-bound, bound) }
         var m = Matrix(rows: n, cols: length)
         for k in 0..<n {
-            for j in 0..<length { m[k, j] = sin(Double(j + shifts[k]) / 1.0 / period) }
+            for j in 0..<length { m[k, j] = Platform.sin(Double(j + shifts[k]) / 1.0 / period) }
         }
         return (m, shifts)
     }
 
     /// The damped sine of the course: `0.5 + 0.5·sin(2π·i/period)·exp(-decay·i)`, i = 0 … length-1.
     public static func dampedSine(length: Int, period: Double, decay: Double) -> [Double] {
-        (0..<length).map { i in 0.5 + 0.5 * sin(2 * Double.pi * Double(i) / period) * exp(-decay * Double(i)) }
+        (0..<length).map { i in
+            let wave: Double = Platform.sin(2 * Double.pi * Double(i) / period), damping: Double = Platform.exp(-decay * Double(i))
+            return 0.5 + 0.5 * wave * damping
+        }
     }
 }

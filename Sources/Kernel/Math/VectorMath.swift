@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 // The notation of the course for plain vectors ([Double]), used by the readable reference steps:
 //   W ⋅ v   matrix times vector          a ⊙ b   pointwise product
 //   a ⊕ b   pointwise sum                a ⊖ b   pointwise difference
@@ -47,14 +41,14 @@ public func ⊖ (a: [Double], b: [Double]) -> [Double] {
 public func oneMinus(_ v: [Double]) -> [Double] { v.map { 1 - $0 } }
 
 /// The logistic sigmoid of one number: 1 / (1 + e^-x), in (0, 1).
-@inline(__always) public func sigmoid(_ x: Double) -> Double { 1 / (1 + exp(-x)) }
+@inline(__always) public func sigmoid(_ x: Double) -> Double { 1 / (1 + Platform.exp(-x)) }
 
 /// The sigmoid layer's activation, pointwise.
 public func σ(_ v: [Double]) -> [Double] { v.map(sigmoid) }
 
 /// The hyperbolic tangent of one number, in (-1, 1) (the C library's, named here so the vector and
 /// batch forms below do not hide it).
-@inline(__always) public func tanh(_ x: Double) -> Double { Glibc.tanh(x) }
+@inline(__always) public func tanh(_ x: Double) -> Double { Platform.tanh(x) }
 
 /// The hyperbolic tangent, pointwise.
 public func tanh(_ v: [Double]) -> [Double] { v.map { (x: Double) in tanh(x) } }

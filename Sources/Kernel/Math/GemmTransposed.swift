@@ -13,7 +13,7 @@ extension Gemm {
     ) {
         guard m > 0, n > 0, k > 0 else { return }
         let work = m * n * k
-        let parts = threads > 1 && !isSerialHere && work >= splitThreshold ? threads : 1
+        let parts = Threading.count > 1 && !Threading.isSerialHere && work >= splitThreshold ? Threading.count : 1
         let splitRows = m >= 4 * parts
         if parts <= 1 || (!splitRows && n < 8 * parts) {
             dotBlock(rows: 0..<m, cols: 0..<n, k: k, a: a, lda: lda, b: b, ldb: ldb, c: c, ldc: ldc)

@@ -1,14 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-
-/// Marks threads whose products must not fan out again (they are already one of several workers).
-private let serialKey: pthread_key_t = {
-    var key = pthread_key_t()
-    pthread_key_create(&key, nil)
-    return key
-}()
-
 /// Dense matrix products for the batched fast paths: `C (+)= op(A) · B`, row-major, Float64.
 ///
 /// Every element of C is computed as `c = fma(a_k, b_k, c)` for k = 0, 1, …, K-1 in that order, whatever
@@ -19,27 +8,6 @@ public enum Gemm {
     /// of a microsecond and the data the other core must fetch about as much again; on this project's
     /// machine one LSTM step at H = 64 (24 576 multiply-adds) gains nothing from it, H = 96 does.
     nonisolated(unsafe) public static var splitThreshold = 32_768
-    /// How many threads a large product may use (1 turns threading off). Starts at 2, or at the
-    /// environment's `LSTM_THREADS` (1…64) — the results are the same bits either way, only the time changes.
-    nonisolated(unsafe) public static var threads = threadCount(getenv("LSTM_THREADS").map { String(cString: $0) }) ?? 2
-
-    /// The thread count a setting such as `LSTM_THREADS` names, if it is a whole number from 1 to 64.
-    static func threadCount(_ setting: String?) -> Int? {
-        guard let count = setting.flatMap({ Int($0) }), (1...64).contains(count) else { return nil }
-        return count
-    }
-
-    /// Whether products on this thread stay on it.
-    static var isSerialHere: Bool { pthread_getspecific(serialKey) != nil }
-
-    /// Runs `body` with every product on this thread kept on it.
-    public static func serially<T>(_ body: () -> T) -> T {
-        let was = pthread_getspecific(serialKey)
-        pthread_setspecific(serialKey, UnsafeRawPointer(bitPattern: 1))
-        defer { pthread_setspecific(serialKey, was) }
-        return body()
-    }
-
     /// `C[i, j] (+)= Σ_k a(i, k) · B[k, j]` with `a(i, k) = A[i * aRowStride + k * aColStride]`.
     ///
     /// `A` row-major M×K is `aRowStride = lda, aColStride = 1`; its transpose (A stored K×M) is
@@ -55,7 +23,8 @@ public enum Gemm {
             for i in 0..<m { (c + i * ldc).update(repeating: 0, count: n) }
         }
         guard k > 0 else { return }
-        let parts = (threads > 1 && !isSerialHere && m >= 8 && m * n * k >= splitThreshold) ? min(threads, m / 4) : 1
+        let threads = Threading.count
+        let parts = (threads > 1 && !Threading.isSerialHere && m >= 8 && m * n * k >= splitThreshold) ? min(threads, m / 4) : 1
         if parts <= 1 {
             block(rows: 0..<m, n: n, k: k, a: a, aRowStride: aRowStride, aColStride: aColStride,
                   b: b, ldb: ldb, c: c, ldc: ldc)

@@ -1,7 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-
 // Batched building blocks for the fast paths: products through Gemm, pointwise maps, column blocks.
 
 extension Matrix {
@@ -85,12 +81,6 @@ extension Matrix {
         for r in 0..<rows {
             for c in 0..<m.cols { storage[r * cols + offset + c] = m.storage[r * m.cols + c] }
         }
-    }
-
-    /// Adds `v` to every row.
-    public mutating func addRowVector(_ v: [Double]) {
-        precondition(v.count == cols, "row vector does not fit")
-        for r in 0..<rows { for c in 0..<cols { storage[r * cols + c] += v[c] } }
     }
 }
 

@@ -17,7 +17,7 @@ extension LSTMCell {
     func fastStep(x: Matrix, h: Matrix, cPrev: Matrix) -> [Matrix] {
         let H = hidden, N = x.rows, X = x.cols, K = H + X, G = stacked.rows, plan = self.plan, w = packed
         let lda = AlignedRows.stride(for: K), align = 8  // input rows start on 64-byte boundaries
-        let slots = 6, parts = N * G * K >= Gemm.splitThreshold ? max(1, min(Gemm.threads, H)) : 1
+        let slots = 6, parts = N * G * K >= Gemm.splitThreshold ? max(1, min(Threading.count, H)) : 1
         return withUnsafeTemporaryAllocation(of: Double.self, capacity: align + N * (lda + G + slots * H)) { scratch in
             let start = scratch.baseAddress!
             let input = start + (align - Int(bitPattern: start) / 8 % align) % align, z = input + N * lda

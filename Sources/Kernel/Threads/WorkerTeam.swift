@@ -1,8 +1,5 @@
 import Dispatch
 import Synchronization
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// Helper threads that share the parts of a job with the thread that asks for it, handed over in well
 /// under a microsecond (so even one step's matrix–vector product can be split between the cores).
@@ -13,7 +10,7 @@ import Glibc
 /// results do not depend on the number of threads.
 final class WorkerTeam: @unchecked Sendable {
     /// The team the kernel's products and training passes use: one helper per core beyond the first.
-    static let shared = WorkerTeam(helpers: min(7, max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)) - 1)))
+    static let shared = WorkerTeam(helpers: min(7, max(1, Platform.processorCount - 1)))
 
     /// How long a helper spins for its next job before it sleeps (in polls, about a nanosecond each).
     static let spinPolls = 200_000
@@ -38,7 +35,7 @@ final class WorkerTeam: @unchecked Sendable {
     /// more than a ticket counts, or the team is already busy (a part asking for a team of its own, or a
     /// second caller).
     func run(parts: Int, _ body: (Int) -> Void) {
-        guard parts > 1, parts < Ticket.partLimit, !helpers.isEmpty, Gemm.threads > 1, !Gemm.isSerialHere,
+        guard parts > 1, parts < Ticket.partLimit, !helpers.isEmpty, Threading.count > 1, !Threading.isSerialHere,
               busy.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged
         else {
             for p in 0..<parts { body(p) }
@@ -52,11 +49,11 @@ final class WorkerTeam: @unchecked Sendable {
             for helper in helpers where helper.sleeping.exchange(false, ordering: .sequentiallyConsistent) {
                 helper.wake.signal()
             }
-            Gemm.serially { takeParts(of: generation) }
+            Threading.serially { takeParts(of: generation) }
             var polls = 0
             while partsDone.load(ordering: .acquiring) < parts {
                 polls += 1
-                if polls % 4096 == 0 { sched_yield() }
+                if polls % 4096 == 0 { Platform.yield() }
             }
             job = nil
         }
@@ -110,25 +107,14 @@ private final class Helper: @unchecked Sendable {
     let wake = DispatchSemaphore(value: 0)
 
     func start(team: WorkerTeam) {
-        let context = Unmanaged.passRetained(Context(team: team, helper: self)).toOpaque()
-        var thread = pthread_t()
-        pthread_create(&thread, nil, { raw in
-            let context = Unmanaged<Context>.fromOpaque(raw!).takeRetainedValue()
-            Gemm.serially {
+        Platform.startThread { [self] in
+            Threading.serially {
                 var seen = 0
                 while true {
-                    seen = context.team.waitForJob(after: seen, helper: context.helper)
-                    context.team.takeParts(of: seen)
+                    seen = team.waitForJob(after: seen, helper: self)
+                    team.takeParts(of: seen)
                 }
             }
-            return nil
-        }, context)
-        pthread_detach(thread)
-    }
-
-    private final class Context {
-        let team: WorkerTeam
-        let helper: Helper
-        init(team: WorkerTeam, helper: Helper) { self.team = team; self.helper = helper }
+        }
     }
 }
