@@ -35,49 +35,38 @@ public struct EquationCell: RecurrentCell {
     /// One step on the tape: the node of every intermediate, in assignment order, and of the new state.
     func record(_ tape: inout Tape, x: Matrix, state: [Matrix]) -> (intermediates: [Int], final: [Int]) {
         let N = x.rows
-        let xNode = tape.push(.input, [], .batch(x))
-        var current = (0 ..< program.stateCount).map { tape.push(.state($0), [], .batch(state[$0])) }
+        let xNode = tape.record([], .batch(x))
+        var current = (0 ..< program.stateCount).map { tape.record([], .batch(state[$0])) }
         current += [Int](repeating: -1, count: program.variables.count - program.stateCount)
         var vectorNodes: [Int: Int] = [:]
         func emit(_ e: Equation) -> Int {
             switch e {
             case .input: return xNode
             case .variable(let k): return current[k]
-            case .constant(let c): return tape.push(.constant, [], .scalar(c))
+            case .constant(let c): return tape.record([], .scalar(c))
             case .parameter(let p):
                 if let node = vectorNodes[p] { return node }
-                let row = values[p].storage
-                let node = tape.push(.vectorParameter(p), [], .batch(Matrix(rows: N, cols: row.count, storage: Array((0..<N).map { _ in row }.joined()))))
+                let node = tape.vectorParameter(p, values[p].storage, rows: N)
                 vectorNodes[p] = node
                 return node
-            case .add(let a, let b): return binary(.add, a, b, +)
-            case .subtract(let a, let b): return binary(.subtract, a, b, -)
-            case .multiply(let a, let b): return binary(.multiply, a, b, *)
-            case .divide(let a, let b): return binary(.divide, a, b, /)
-            case .negate(let a): let k = emit(a); return tape.push(.negate, [k], Tape.unary(tape.nodes[k].value) { -$0 })
-            case .sigmoid(let a): let k = emit(a); return tape.push(.sigmoid, [k], Tape.unary(tape.nodes[k].value, Kernel.sigmoid))
-            case .tanh(let a): let k = emit(a); return tape.push(.tanh, [k], Tape.unary(tape.nodes[k].value) { (v: Double) in Kernel.tanh(v) })
-            case .exp(let a): let k = emit(a); return tape.push(.exp, [k], Tape.unary(tape.nodes[k].value) { (v: Double) in Platform.exp(v) })
-            case .product(let p, let a):
-                let k = emit(a)
-                let v = tape.nodes[k].value.broadcast(rows: N, cols: values[p].cols)
-                return tape.push(.product(p), [k], .batch(Matrix.affine(v, weights: values[p], bias: [Double](repeating: 0, count: values[p].rows))))
-            case .concat(let parts):
-                let ks = parts.map(emit)
-                let ms = ks.map { tape.nodes[$0].value.broadcast(rows: N, cols: 1) }
-                return tape.push(.concat(ms.map(\.cols)), ks, .batch(Matrix.concatColumns(ms)))
+            case .add(let a, let b): let (ka, kb) = (emit(a), emit(b)); return tape.add(ka, kb)
+            case .subtract(let a, let b): let (ka, kb) = (emit(a), emit(b)); return tape.subtract(ka, kb)
+            case .multiply(let a, let b): let (ka, kb) = (emit(a), emit(b)); return tape.multiply(ka, kb)
+            case .divide(let a, let b): let (ka, kb) = (emit(a), emit(b)); return tape.divide(ka, kb)
+            case .negate(let a): return tape.negate(emit(a))
+            case .sigmoid(let a): return tape.sigmoid(emit(a))
+            case .tanh(let a): return tape.tanh(emit(a))
+            case .exp(let a): return tape.exp(emit(a))
+            case .product(let p, let a): return tape.product(p, values[p], emit(a), rows: N)
+            case .concat(let parts): return tape.concat(parts.map(emit), rows: N)
             }
-        }
-        func binary(_ op: Tape.Op, _ a: Equation, _ b: Equation, _ f: (Double, Double) -> Double) -> Int {
-            let ka = emit(a), kb = emit(b)
-            return tape.push(op, [ka, kb], Tape.pointwise(tape.nodes[ka].value, tape.nodes[kb].value, f))
         }
         var intermediates: [Int] = []
         for (variable, value) in program.assignments {
             var k = emit(value)
             if case .scalar(let s) = tape.nodes[k].value {
-                k = tape.push(.add, [k, tape.push(.constant, [], .batch(Matrix(rows: N, cols: program.widths[variable])))],
-                              .batch(Matrix(rows: N, cols: program.widths[variable], repeating: s)))
+                let zeros = tape.record([], .batch(Matrix(rows: N, cols: program.widths[variable])))
+                k = tape.record([k, zeros], .batch(Matrix(rows: N, cols: program.widths[variable], repeating: s))) { g, _, _ in [g, g] }
             }
             current[variable] = k
             intermediates.append(k)
@@ -116,7 +105,7 @@ public struct EquationCell: RecurrentCell {
             }
             seed(intermediates[lastAssignment[0]], dH[t])
             for (s, node) in final.enumerated() { seed(node, dState[s]) }
-            tape.backward(adjoint: &adjoint, parameters: values, parameterGradients: &parameterGradients)
+            tape.backward(adjoint: &adjoint, parameterGradients: &parameterGradients)
             dxs[t] = adjoint[0] ?? Matrix(rows: N, cols: inputs)
             dState = (0 ..< program.stateCount).map { adjoint[1 + $0] ?? Matrix(rows: N, cols: program.widths[$0]) }
         }
