@@ -42,8 +42,7 @@ public struct SequenceModel: Sendable {
         var traces: [Trace] = []
         for cell in cells {
             let trace = cell.forward(input, from: cell.zeroState(batch: xs.first?.rows ?? 1))
-            let h = cell.intermediateNames.firstIndex(of: "h_t")!
-            input = trace.steps.map { $0[h] }
+            input = trace.steps.map { $0[cell.outputIndex] }
             traces.append(trace)
         }
         let outputs = readout.map { r in input.map { r($0) } } ?? input
@@ -76,7 +75,7 @@ public struct SequenceModel: Sendable {
         var dH = dOutputs
         var dW: Matrix? = nil, dB: [Double]? = nil
         if let r = readout {
-            let last = cells.last!, h = last.intermediateNames.firstIndex(of: "h_t")!
+            let h = cells[cells.count - 1].outputIndex
             var gW = Matrix(rows: r.W.rows, cols: r.W.cols)
             var gB = [Double](repeating: 0, count: r.b.count)
             for (t, d) in dOutputs.enumerated() {

@@ -16,7 +16,8 @@ enum CellZoo {
         default:
             var options = LSTMOptions(coupled: words.contains("coupled"))
             if let k = words.firstIndex(where: { $0 == "peephole" || $0 == "diagonal" }) {
-                options.peepholes = Set(words[k + 1].map(String.init)).subtracting(options.coupled ? ["i"] : [])
+                let gates = words[k + 1].compactMap { LSTMGate(rawValue: String($0)) }
+                options.peepholes = Set(gates).subtracting(options.coupled ? [.i] : [])
                 options.peepholeForm = words[k] == "diagonal" ? .diagonal : .full
             }
             return LSTMCell(inputs: inputs, hidden: hidden, options: options, seed: seed)

@@ -17,13 +17,13 @@ import Kernel
                 let expected: [[Double]]
                 switch cell {
                 case let c as LSTMCell:
-                    let s = c.referenceStep(x: xv, h: h, C: state[1].storage)
+                    let s = c.referenceStep(x: xv, hPrev: h, cPrev: state[1].storage)
                     expected = c.options.coupled ? [s.f, s.cTilde, s.c, s.o, s.h] : [s.f, s.i, s.cTilde, s.c, s.o, s.h]
                 case let c as GRUCell:
-                    let s = c.referenceStep(x: xv, h: h)
+                    let s = c.referenceStep(x: xv, hPrev: h)
                     expected = [s.z, s.r, s.hTilde, s.h]
                 case let c as RNNCell:
-                    expected = [c.referenceStep(x: xv, h: h)]
+                    expected = [c.referenceStep(x: xv, hPrev: h)]
                 default:
                     Issue.record("unknown cell"); return
                 }
@@ -71,10 +71,10 @@ import Kernel
         let v = try ReferenceVector.all().first { $0.name == "lstm_h3_x2_t5_s2.json" }!
         let course = try v.makeCell() as! LSTMCell
         let H = v.hidden
-        let order = ["i", "f", "C", "o"]
-        let ih = Matrix.concatRows(order.map { course.W[$0]!.columns(H ..< H + v.inputs) })
-        let hh = Matrix.concatRows(order.map { course.W[$0]!.columns(0 ..< H) })
-        let b = order.flatMap { course.b[$0]! }
+        let order = [LSTMGate.i, .f, .C, .o].compactMap(course.gate)
+        let ih = Matrix.concatRows(order.map { $0.W.columns(H ..< H + v.inputs) })
+        let hh = Matrix.concatRows(order.map { $0.W.columns(0 ..< H) })
+        let b = order.flatMap(\.b)
         let torch = try LSTMCell(pytorch: PyTorchWeights(weightIH: ih, weightHH: hh, biasIH: b.map { $0 * 0.25 },
                                                          biasHH: b.map { $0 * 0.75 }))
         for p in course.parameters {

@@ -42,7 +42,7 @@ struct ReferenceVector {
         var cell: any RecurrentCell
         switch cellKind {
         case "lstm":
-            let peep = Set(options["peephole"] as! [String])
+            let peep = Set((options["peephole"] as! [String]).compactMap(LSTMGate.init(rawValue:)))
             cell = LSTMCell(inputs: inputs, hidden: hidden,
                             options: LSTMOptions(peepholes: peep, coupled: options["coupled"] as! Bool))
         case "gru": cell = GRUCell(inputs: inputs, hidden: hidden)

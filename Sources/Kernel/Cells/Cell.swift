@@ -3,6 +3,8 @@
 /// Tensors are batched: a batch of N sequences advances together, so an input is N × inputs and every
 /// state and intermediate is N × hidden. Batch 1 is the single-sequence case.
 public protocol RecurrentCell: Sendable {
+    /// What kind of cell this is (training reads PyTorch's bias layout from it; the language shows it).
+    var kind: CellKind { get }
     /// Width of x_t.
     var inputs: Int { get }
     /// Width of h_t (and C_t).
@@ -11,6 +13,8 @@ public protocol RecurrentCell: Sendable {
     var stateNames: [String] { get }
     /// A step's intermediates as the course names them, in the order they are computed.
     var intermediateNames: [String] { get }
+    /// Which intermediate is the cell's output h_t (what the next layer or the read-out reads).
+    var outputIndex: Int { get }
     /// The parameters, in the course's layout (each W over the concatenation the course writes).
     var parameters: [Parameter] { get }
     /// Replaces one parameter; the shape must match.
@@ -76,6 +80,9 @@ public struct Gradients: Sendable {
 }
 
 extension RecurrentCell {
+    /// The last `h_t` a step assigns (every built-in cell reports it last).
+    public var outputIndex: Int { intermediateNames.lastIndex(of: "h_t") ?? intermediateNames.count - 1 }
+
     /// A zero state for a batch of `batch` sequences.
     public func zeroState(batch: Int = 1) -> [Matrix] {
         stateNames.map { _ in Matrix(rows: batch, cols: hidden) }
@@ -104,11 +111,11 @@ extension RecurrentCell {
 }
 
 /// PyTorch's default initialization: every parameter uniform in (-1/√hidden, 1/√hidden), drawn from a
-/// SplitMix64 seeded with `seed`, parameters in the cell's `parameters` order, each row by row.
-public func initialParameters(shapes: [Parameter], hidden: Int, seed: UInt64) -> [Parameter] {
+/// SplitMix64 seeded with `seed`, parameters in the layout's order, each row by row.
+public func initialParameters(_ layout: [ParameterShape], hidden: Int, seed: UInt64) -> [Parameter] {
     var rng = SplitMix64(seed: seed)
     let bound = 1 / Double(hidden).squareRoot()
-    return shapes.map { p in
-        Parameter(p.name, rng.uniformMatrix(rows: p.value.rows, cols: p.value.cols, bound: bound), isVector: p.isVector)
+    return layout.map { p in
+        Parameter(p.name, rng.uniformMatrix(rows: p.rows, cols: p.cols, bound: bound), isVector: p.isVector)
     }
 }

@@ -4,16 +4,18 @@ extension GRUCell {
         let H = hidden, N = trace.initial[0].rows, T = trace.steps.count
         var dStacked = Matrix(rows: 2 * H, cols: H + inputs)
         var dW_h = Matrix(rows: H, cols: H + inputs)
-        var db: [String: [Double]] = ["z": [], "r": [], "h": [], "hn": []].mapValues { _ in [Double](repeating: 0, count: H) }
+        let zeros = [Double](repeating: 0, count: H)
+        var (dbz, dbr, dbh, dbhn) = (zeros, zeros, zeros, zeros)
         var dh = dFinal[0] ?? Matrix(rows: N, cols: H)
         var dxs = [Matrix](repeating: Matrix(rows: 0, cols: 0), count: T)
+        let steps = trace.steps.map(step(from:))
 
-        func addSums(_ key: String, _ m: Matrix) { for (k, v) in m.columnSums.enumerated() { db[key]![k] += v } }
+        func addSums(_ sums: inout [Double], _ m: Matrix) { for (k, v) in m.columnSums.enumerated() { sums[k] += v } }
 
         for t in stride(from: T - 1, through: 0, by: -1) {
-            let hPrev = t > 0 ? trace.steps[t - 1][3] : trace.initial[0]
+            let hPrev = t > 0 ? steps[t - 1].h : trace.initial[0]
             let x = trace.xs[t]
-            let z = trace.steps[t][0], r = trace.steps[t][1], hTilde = trace.steps[t][2]
+            let (z, r, hTilde) = (steps[t].z, steps[t].r, steps[t].hTilde)
             if let d = dH[t] { dh = dh + d }
             var dhPrev: Matrix, dz: Matrix, dr: Matrix, dx: Matrix
             switch convention {
@@ -23,9 +25,9 @@ extension GRUCell {
                 dhPrev = dh.zip(z) { d, z in d * (1 - z) }
                 let rh = r.zip(hPrev, *)
                 dW_h.addTransposedProduct(dzh, Matrix.concat(rh, x))
-                addSums("h", dzh)
+                addSums(&dbh, dzh)
                 var dIn = Matrix(rows: N, cols: H + inputs)
-                dIn.addProduct(dzh, W["h"]!)
+                dIn.addProduct(dzh, candidate.W)
                 let drh = dIn.columns(0 ..< H)
                 dx = dIn.columns(H ..< H + inputs)
                 dr = drh.zip(hPrev, *)
@@ -34,23 +36,23 @@ extension GRUCell {
                 dz = dh.zip(hPrev, hTilde) { d, hp, n in d * (hp - n) }
                 let dzn = tanhBackward(dh.zip(z) { d, z in d * (1 - z) }, hTilde)
                 dhPrev = dh.zip(z, *)
-                let fromH = Matrix.affine(hPrev, weights: candidateH, bias: b["hn"]!)
+                let fromH = Matrix.affine(hPrev, weights: candidateH, bias: resetBias ?? [])
                 let dFromH = dzn.zip(r, *)
                 dr = dzn.zip(fromH, *)
                 var dWx = Matrix(rows: H, cols: inputs), dWh = Matrix(rows: H, cols: H)
                 dWx.addTransposedProduct(dzn, x)
                 dWh.addTransposedProduct(dFromH, hPrev)
                 dW_h = dW_h + Matrix.concat(dWh, dWx)
-                addSums("h", dzn)
-                addSums("hn", dFromH)
+                addSums(&dbh, dzn)
+                addSums(&dbhn, dFromH)
                 dx = Matrix(rows: N, cols: inputs)
                 dx.addProduct(dzn, candidateX)
                 dhPrev.addProduct(dFromH, candidateH)
             }
             let dzr = Matrix.concatColumns([sigmoidBackward(dz, z), sigmoidBackward(dr, r)])
             dStacked.addTransposedProduct(dzr, Matrix.concat(hPrev, x))
-            addSums("z", dzr.block(0, width: H))
-            addSums("r", dzr.block(1, width: H))
+            addSums(&dbz, dzr.block(0, width: H))
+            addSums(&dbr, dzr.block(1, width: H))
             var dhx = Matrix(rows: N, cols: H + inputs)
             dhx.addProduct(dzr, stacked)
             dh = dhPrev + dhx.columns(0 ..< H)
@@ -58,9 +60,9 @@ extension GRUCell {
         }
         var grads: [String: Matrix] = [
             "W_z": dStacked.rows(0 ..< H), "W_r": dStacked.rows(H ..< 2 * H), "W_h": dW_h,
-            "b_z": Matrix(row: db["z"]!), "b_r": Matrix(row: db["r"]!), "b_h": Matrix(row: db["h"]!),
+            "b_z": Matrix(row: dbz), "b_r": Matrix(row: dbr), "b_h": Matrix(row: dbh),
         ]
-        if convention == .pytorch { grads["b_hn"] = Matrix(row: db["hn"]!) }
+        if convention == .pytorch { grads["b_hn"] = Matrix(row: dbhn) }
         return Gradients(parameters: grads, initial: [dh], xs: dxs)
     }
 }

@@ -14,7 +14,7 @@ extension LSTMCell {
     ///
     /// Every number is computed by the same operations whichever part or thread it falls to, so the
     /// results do not depend on the number of threads.
-    func fastStep(x: Matrix, h: Matrix, cPrev: Matrix) -> [Matrix] {
+    func fastStep(x: Matrix, hPrev h: Matrix, cPrev: Matrix) -> LSTMStep {
         let H = hidden, N = x.rows, X = x.cols, K = H + X, G = stacked.rows, plan = self.plan, w = packed
         let lda = AlignedRows.stride(for: K), align = 8  // input rows start on 64-byte boundaries
         let slots = 6, parts = N * G * K >= Gemm.splitThreshold ? max(1, min(Threading.count, H)) : 1
@@ -64,8 +64,7 @@ extension LSTMCell {
             let matrix = { (start: UnsafeMutablePointer<Double>) in
                 Matrix(rows: N, cols: H, storage: Array(UnsafeBufferPointer(start: start, count: N * H)))
             }
-            return plan.coupled ? [matrix(f), matrix(g), matrix(c), matrix(o), matrix(hNew)]
-                : [matrix(f), matrix(i), matrix(g), matrix(c), matrix(o), matrix(hNew)]
+            return LSTMStep(f: matrix(f), i: matrix(i), cTilde: matrix(g), c: matrix(c), o: matrix(o), h: matrix(hNew))
         }
     }
 

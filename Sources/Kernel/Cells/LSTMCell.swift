@@ -3,16 +3,22 @@
 public struct LSTMOptions: Sendable, Equatable {
     /// How a peephole gate reads the cell state.
     public enum PeepholeForm: String, Sendable { case full, diagonal }
-    /// The gates that look at the cell state: any of "f", "i", "o".
-    public var peepholes: Set<String>
+    /// The gates that look at the cell state: any of f, i, o.
+    public var peepholes: Set<LSTMGate>
     public var peepholeForm: PeepholeForm
     public var coupled: Bool
 
-    public init(peepholes: Set<String> = [], peepholeForm: PeepholeForm = .full, coupled: Bool = false) {
+    public init(peepholes: Set<LSTMGate> = [], peepholeForm: PeepholeForm = .full, coupled: Bool = false) {
         self.peepholes = peepholes
         self.peepholeForm = peepholeForm
         self.coupled = coupled
     }
+}
+
+/// One LSTM step's values (each N × hidden), as the course names them. When the gates are coupled, `i` is
+/// `1 - f` and is not reported as an intermediate of its own.
+public struct LSTMStep: Sendable {
+    public var f, i, cTilde, c, o, h: Matrix
 }
 
 /// Long short-term memory, as the course writes it; each gate g has `W_g` over `[h_{t-1}, x_t]`:
@@ -26,21 +32,35 @@ public struct LSTMCell: RecurrentCell {
     public let inputs: Int
     public let hidden: Int
     public let options: LSTMOptions
-    /// Gate weights (course layout), biases and diagonal peepholes, by gate name.
-    public private(set) var W: [String: Matrix] = [:]
-    public private(set) var b: [String: [Double]] = [:]
-    public private(set) var p: [String: [Double]] = [:]
+    /// The four gates' parameters; `input` is nil when the gates are coupled.
+    public private(set) var forget: Gate
+    public private(set) var input: Gate?
+    public private(set) var candidate: Gate
+    public private(set) var output: Gate
     /// The fast path's packing: every gate's `[h, x]` block stacked (G·H × (H+X)), the stacked biases,
     /// and each full peephole's C block (H × H). Rebuilt whenever a parameter changes.
     var stacked = Matrix(rows: 0, cols: 0)
     /// `stacked` again in aligned rows, for the forward step's dot products.
     var packed = AlignedRows(Matrix(rows: 0, cols: 0))
     var stackedBias: [Double] = []
-    var peephole: [String: Matrix] = [:]
+    var peephole: [LSTMGate: Matrix] = [:]
     var plan = LSTMPlan()
 
+    public var kind: CellKind { .lstm(options) }
+
     /// The gates in the order they are stacked: f, i (unless coupled), C, o.
-    public var gateNames: [String] { options.coupled ? ["f", "C", "o"] : ["f", "i", "C", "o"] }
+    public var gateOrder: [LSTMGate] { Self.gateOrder(options) }
+    static func gateOrder(_ options: LSTMOptions) -> [LSTMGate] { options.coupled ? [.f, .C, .o] : [.f, .i, .C, .o] }
+
+    /// A gate's parameters by its letter (nil for i when coupled).
+    public func gate(_ g: LSTMGate) -> Gate? {
+        switch g {
+        case .f: return forget
+        case .i: return input
+        case .C: return candidate
+        case .o: return output
+        }
+    }
 
     public var stateNames: [String] { ["h", "C"] }
 
@@ -49,106 +69,133 @@ public struct LSTMCell: RecurrentCell {
     }
 
     /// Whether gate `g` has a full peephole (its W has a C block in front).
-    func hasFullPeephole(_ g: String) -> Bool { options.peepholeForm == .full && options.peepholes.contains(g) }
-    /// Whether gate `g` has a diagonal peephole `p_g`.
-    func hasDiagonalPeephole(_ g: String) -> Bool { options.peepholeForm == .diagonal && options.peepholes.contains(g) }
+    func hasFullPeephole(_ g: LSTMGate) -> Bool { options.peepholeForm == .full && options.peepholes.contains(g) }
+
+    /// Every parameter's name and shape, in the order the seed draws them: W_g and b_g gate by gate, then
+    /// the diagonal peepholes p_f, p_i, p_o.
+    public static func parameterLayout(inputs: Int, hidden: Int, options: LSTMOptions) -> [ParameterShape] {
+        let order = gateOrder(options)
+        var shapes: [ParameterShape] = []
+        for g in order {
+            let width = (options.peepholeForm == .full && options.peepholes.contains(g) ? hidden : 0) + hidden + inputs
+            shapes.append(ParameterShape(name: "W_\(g.rawValue)", rows: hidden, cols: width, isVector: false))
+            shapes.append(ParameterShape(name: "b_\(g.rawValue)", rows: 1, cols: hidden, isVector: true))
+        }
+        for g in [LSTMGate.f, .i, .o] where options.peepholeForm == .diagonal && options.peepholes.contains(g) && order.contains(g) {
+            shapes.append(ParameterShape(name: "p_\(g.rawValue)", rows: 1, cols: hidden, isVector: true))
+        }
+        return shapes
+    }
 
     /// A cell with weights drawn from `seed` (see `initialParameters`).
     public init(inputs: Int, hidden: Int, options: LSTMOptions = LSTMOptions(), seed: UInt64 = 0) {
         self.inputs = inputs
         self.hidden = hidden
         self.options = options
-        var shapes: [Parameter] = []
-        for g in gateNames {
-            let width = (hasFullPeephole(g) ? hidden : 0) + hidden + inputs
-            shapes.append(Parameter("W_\(g)", Matrix(rows: hidden, cols: width), isVector: false))
-            shapes.append(Parameter("b_\(g)", Matrix(rows: 1, cols: hidden), isVector: true))
-        }
-        for g in ["f", "i", "o"] where hasDiagonalPeephole(g) && gateNames.contains(g) {
-            shapes.append(Parameter("p_\(g)", Matrix(rows: 1, cols: hidden), isVector: true))
-        }
-        for param in initialParameters(shapes: shapes, hidden: hidden, seed: seed) { store(param.name, param.value) }
+        let none = Gate(W: Matrix(rows: 0, cols: 0), b: [], p: nil)
+        (forget, input, candidate, output) = (none, nil, none, none)
+        let layout = Self.parameterLayout(inputs: inputs, hidden: hidden, options: options)
+        for param in initialParameters(layout, hidden: hidden, seed: seed) { store(param.name, param.value) }
         repack()
     }
 
     public var parameters: [Parameter] {
         var out: [Parameter] = []
-        for g in gateNames {
-            out.append(Parameter("W_\(g)", W[g]!, isVector: false))
-            out.append(Parameter("b_\(g)", Matrix(row: b[g]!), isVector: true))
+        for g in gateOrder {
+            guard let gate = gate(g) else { continue }
+            out.append(Parameter("W_\(g.rawValue)", gate.W, isVector: false))
+            out.append(Parameter("b_\(g.rawValue)", Matrix(row: gate.b), isVector: true))
         }
-        for g in ["f", "i", "o"] { if let v = p[g] { out.append(Parameter("p_\(g)", Matrix(row: v), isVector: true)) } }
+        for g in [LSTMGate.f, .i, .o] {
+            if let p = gate(g)?.p { out.append(Parameter("p_\(g.rawValue)", Matrix(row: p), isVector: true)) }
+        }
         return out
     }
 
     public mutating func setParameter(_ name: String, to value: Matrix) throws(ShapeError) {
-        let detail = name.hasPrefix("W_") ? "hidden × [\(hasFullPeephole(String(name.dropFirst(2))) ? "C, " : "")h, x]" : "hidden"
+        let full = LSTMGate(rawValue: String(name.dropFirst(2))).map(hasFullPeephole) ?? false
+        let detail = name.hasPrefix("W_") ? "hidden × [\(full ? "C, " : "")h, x]" : "hidden"
         try checkedShape(name, value, against: parameter(name)?.value, detail: detail)
         store(name, value)
         repack()
     }
 
+    /// Puts `W_g`, `b_g` or `p_g` in its gate.
     private mutating func store(_ name: String, _ value: Matrix) {
-        let gate = String(name.dropFirst(2))
+        guard let g = LSTMGate(rawValue: String(name.dropFirst(2))) else { return }
+        var gate = self.gate(g) ?? Gate(W: Matrix(rows: 0, cols: 0), b: [], p: nil)
         switch name.prefix(2) {
-        case "W_": W[gate] = value
-        case "b_": b[gate] = value.storage
-        default: p[gate] = value.storage
+        case "W_": gate.W = value
+        case "b_": gate.b = value.storage
+        default: gate.p = value.storage
+        }
+        switch g {
+        case .f: forget = gate
+        case .i: input = gate
+        case .C: candidate = gate
+        case .o: output = gate
         }
     }
 
     private mutating func repack() {
-        let H = hidden
-        let hx = gateNames.map { g in hasFullPeephole(g) ? W[g]!.columns(H ..< W[g]!.cols) : W[g]! }
-        stacked = Matrix.concatRows(hx)
+        let H = hidden, order = gateOrder.compactMap { g in gate(g).map { (g, $0) } }
+        stacked = Matrix.concatRows(order.map { g, gate in hasFullPeephole(g) ? gate.W.columns(H ..< gate.W.cols) : gate.W })
         packed = AlignedRows(stacked)
-        stackedBias = gateNames.flatMap { b[$0]! }
+        stackedBias = order.flatMap { $0.1.b }
         peephole = [:]
-        for g in gateNames where hasFullPeephole(g) { peephole[g] = W[g]!.columns(0 ..< H) }
-        let names = gateNames
-        let col = { (g: String) in (names.firstIndex(of: g) ?? 0) * H }
-        plan = LSTMPlan(f: col("f"), i: col("i"), cTilde: col("C"), o: col("o"), coupled: options.coupled,
-                        fullF: peephole["f"], fullI: peephole["i"], fullO: peephole["o"],
-                        diagonalF: p["f"], diagonalI: p["i"], diagonalO: p["o"])
+        for (g, gate) in order where hasFullPeephole(g) { peephole[g] = gate.W.columns(0 ..< H) }
+        let column = { (g: LSTMGate) in (order.firstIndex { $0.0 == g } ?? 0) * H }
+        plan = LSTMPlan(f: column(.f), i: column(.i), cTilde: column(.C), o: column(.o), coupled: options.coupled,
+                        fullF: peephole[.f], fullI: peephole[.i], fullO: peephole[.o],
+                        diagonalF: forget.p, diagonalI: input?.p, diagonalO: output.p)
     }
 
-    /// The reference step for one sequence, written as the course writes it. The fast path is tested
+    /// The reference step for one sequence, one course equation per line. The fast path is tested
     /// against it.
-    public func referenceStep(x: [Double], h: [Double], C: [Double]) -> (f: [Double], i: [Double], cTilde: [Double], c: [Double], o: [Double], h: [Double]) {
-        func reads(_ g: String, _ cell: [Double]) -> [Double] {
-            hasFullPeephole(g) ? cell + h + x : h + x
+    public func referenceStep(x: [Double], hPrev: [Double], cPrev: [Double])
+        -> (f: [Double], i: [Double], cTilde: [Double], c: [Double], o: [Double], h: [Double]) {
+        /// A gate's pre-activation: W ⋅ (what it reads) + b, and p ⊙ C for a diagonal peephole.
+        func layer(_ g: LSTMGate, _ gate: Gate, reading cell: [Double]) -> [Double] {
+            let z = gate.W ⋅ (hasFullPeephole(g) ? cell + hPrev + x : hPrev + x) ⊕ gate.b
+            return gate.p.map { z ⊕ $0 ⊙ cell } ?? z
         }
-        func peep(_ g: String, _ cell: [Double]) -> [Double] {
-            hasDiagonalPeephole(g) ? p[g]! ⊙ cell : Array(repeating: 0, count: hidden)
-        }
-        let f = σ(W["f"]! ⋅ reads("f", C) ⊕ b["f"]! ⊕ peep("f", C))
-        let i = options.coupled ? oneMinus(f) : σ(W["i"]! ⋅ reads("i", C) ⊕ b["i"]! ⊕ peep("i", C))
-        let cTilde = tanh(W["C"]! ⋅ (h + x) ⊕ b["C"]!)
-        let c = f ⊙ C ⊕ i ⊙ cTilde
-        let o = σ(W["o"]! ⋅ reads("o", c) ⊕ b["o"]! ⊕ peep("o", c))
-        let hNew = o ⊙ tanh(c)
-        return (f, i, cTilde, c, o, hNew)
+        let f = σ(layer(.f, forget, reading: cPrev))
+        let i = input.map { σ(layer(.i, $0, reading: cPrev)) } ?? oneMinus(f)
+        let cTilde = tanh(layer(.C, candidate, reading: cPrev))
+        let c = f ⊙ cPrev ⊕ i ⊙ cTilde
+        let o = σ(layer(.o, output, reading: c))
+        let h = o ⊙ tanh(c)
+        return (f, i, cTilde, c, o, h)
+    }
+
+    /// A step's values in `intermediateNames` order, as a trace keeps them.
+    func intermediates(_ s: LSTMStep) -> [Matrix] {
+        options.coupled ? [s.f, s.cTilde, s.c, s.o, s.h] : [s.f, s.i, s.cTilde, s.c, s.o, s.h]
+    }
+
+    /// A step read back from a trace (`i = 1 - f` when coupled).
+    func step(from values: [Matrix]) -> LSTMStep {
+        let s = options.coupled ? [values[0], values[0].map { 1 - $0 }] + values[1...] : values
+        return LSTMStep(f: s[0], i: s[1], cTilde: s[2], c: s[3], o: s[4], h: s[5])
     }
 
     public func forward(_ xs: [Matrix], from state: [Matrix]) -> Trace {
-        var h = state[0], c = state[1]
+        var (h, c) = (state[0], state[1])
         var steps: [[Matrix]] = []
         steps.reserveCapacity(xs.count)
         for x in xs {
-            let s = fastStep(x: x, h: h, cPrev: c)
-            steps.append(s)
-            h = s[s.count - 1]
-            c = s[s.count - 3]
+            let s = fastStep(x: x, hPrev: h, cPrev: c)
+            steps.append(intermediates(s))
+            (h, c) = (s.h, s.c)
         }
         return Trace(initial: state, xs: xs, steps: steps, final: [h, c])
     }
 
     /// One step, straight to the fast path (no trace kept).
     public func step(_ x: Matrix, state: inout [Matrix]) -> [Matrix] {
-        let s = fastStep(x: x, h: state[0], cPrev: state[1])
-        state[0] = s[s.count - 1]
-        state[1] = s[s.count - 3]
-        return s
+        let s = fastStep(x: x, hPrev: state[0], cPrev: state[1])
+        state = [s.h, s.c]
+        return intermediates(s)
     }
 }
 

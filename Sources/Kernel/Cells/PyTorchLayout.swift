@@ -37,7 +37,7 @@ extension LSTMCell {
         let H = w.weightHH.cols, X = w.weightIH.cols
         try w.check(gates: 4, inputs: X, hidden: H)
         self.init(inputs: X, hidden: H)
-        for (k, g) in ["i", "f", "C", "o"].enumerated() {
+        for (k, g) in ["i", "f", "C", "o"].enumerated() {  // PyTorch stacks i, f, g, o
             try setParameter("W_\(g)", to: w.courseWeight(k, hidden: H))
             try setParameter("b_\(g)", to: Matrix(row: w.bias(w.biasIH, k, hidden: H) ⊕ w.bias(w.biasHH, k, hidden: H)))
         }

@@ -5,16 +5,20 @@ public struct RNNCell: RecurrentCell {
     public private(set) var W_h: Matrix
     public private(set) var b_h: [Double]
 
+    public var kind: CellKind { .rnn }
     public var stateNames: [String] { ["h"] }
+
+    /// Its two parameters' names and shapes, in the order the seed draws them.
+    public static func parameterLayout(inputs: Int, hidden: Int) -> [ParameterShape] {
+        [ParameterShape(name: "W_h", rows: hidden, cols: hidden + inputs, isVector: false),
+         ParameterShape(name: "b_h", rows: 1, cols: hidden, isVector: true)]
+    }
     public var intermediateNames: [String] { ["h_t"] }
 
     public init(inputs: Int, hidden: Int, seed: UInt64 = 0) {
         self.inputs = inputs
         self.hidden = hidden
-        let params = initialParameters(shapes: [
-            Parameter("W_h", Matrix(rows: hidden, cols: hidden + inputs), isVector: false),
-            Parameter("b_h", Matrix(rows: 1, cols: hidden), isVector: true),
-        ], hidden: hidden, seed: seed)
+        let params = initialParameters(Self.parameterLayout(inputs: inputs, hidden: hidden), hidden: hidden, seed: seed)
         W_h = params[0].value
         b_h = params[1].value.storage
     }
@@ -29,7 +33,7 @@ public struct RNNCell: RecurrentCell {
     }
 
     /// The reference step for one sequence.
-    public func referenceStep(x: [Double], h: [Double]) -> [Double] { tanh(W_h ⋅ (h + x) ⊕ b_h) }
+    public func referenceStep(x: [Double], hPrev: [Double]) -> [Double] { tanh(W_h ⋅ (hPrev + x) ⊕ b_h) }
 
     public func forward(_ xs: [Matrix], from state: [Matrix]) -> Trace {
         var h = state[0]
@@ -49,7 +53,8 @@ public struct RNNCell: RecurrentCell {
         var dxs = [Matrix](repeating: Matrix(rows: 0, cols: 0), count: T)
         for t in stride(from: T - 1, through: 0, by: -1) {
             if let d = dH[t] { dh = dh + d }
-            let dz = tanhBackward(dh, trace.steps[t][0])
+            let h = trace.steps[t][0]   // an RNN step's one value is h_t
+            let dz = tanhBackward(dh, h)
             let hPrev = t > 0 ? trace.steps[t - 1][0] : trace.initial[0]
             dW.addTransposedProduct(dz, Matrix.concat(hPrev, trace.xs[t]))
             for (k, v) in dz.columnSums.enumerated() { db[k] += v }

@@ -6,6 +6,7 @@ public struct EquationCell: RecurrentCell {
     public let program: EquationProgram
     public private(set) var values: [Matrix]
 
+    public var kind: CellKind { .equations }
     public var inputs: Int { program.inputs }
     public var hidden: Int { program.hidden }
     public var stateNames: [String] { Array(program.variables[0 ..< program.stateCount]) }
@@ -14,10 +15,8 @@ public struct EquationCell: RecurrentCell {
     /// Parameters drawn uniform(-1/√hidden, 1/√hidden) from `seed`, in the program's order.
     public init(program: EquationProgram, seed: UInt64 = 0) {
         self.program = program
-        let shapes = program.parameters.map {
-            Parameter($0.name, Matrix(rows: $0.rows, cols: $0.cols), isVector: $0.isVector)
-        }
-        values = initialParameters(shapes: shapes, hidden: program.hidden, seed: seed).map(\.value)
+        let layout = program.parameters.map { ParameterShape(name: $0.name, rows: $0.rows, cols: $0.cols, isVector: $0.isVector) }
+        values = initialParameters(layout, hidden: program.hidden, seed: seed).map(\.value)
     }
 
     public var parameters: [Parameter] {

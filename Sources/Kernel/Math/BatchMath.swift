@@ -93,3 +93,10 @@ extension Matrix {
 @inline(__always) func sigmoidBackward(_ ds: Matrix, _ s: Matrix) -> Matrix { ds.zip(s) { d, s in d * s * (1 - s) } }
 /// ∂L/∂z for z → tanh(z) = t, given ∂L/∂t.
 @inline(__always) func tanhBackward(_ dt: Matrix, _ t: Matrix) -> Matrix { dt.zip(t) { d, t in d * (1 - t * t) } }
+
+/// Pointwise product of two batches.
+@inline(__always) func ⊙ (a: Matrix, b: Matrix) -> Matrix { a.zip(b, *) }
+/// Pointwise difference of two batches.
+@inline(__always) func - (a: Matrix, b: Matrix) -> Matrix { a.zip(b, -) }
+/// `s - m`, pointwise (`1 - z` of a gate).
+@inline(__always) func - (s: Double, m: Matrix) -> Matrix { m.map { s - $0 } }

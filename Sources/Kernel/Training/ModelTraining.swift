@@ -67,7 +67,12 @@ extension SequenceModel {
         for cell in cells {
             for p in cell.parameters {
                 let n = p.value.storage.count
-                let split = p.name.hasPrefix("b_") && (cell is LSTMCell || cell is RNNCell || (cell is GRUCell && (p.name == "b_z" || p.name == "b_r")))
+                let split: Bool
+                switch cell.kind {
+                case .lstm, .rnn: split = p.name.hasPrefix("b_")
+                case .gru: split = p.name == "b_z" || p.name == "b_r"
+                case .equations: split = false
+                }
                 if split { out.append(k ..< k + n) }
                 k += n
             }
@@ -161,7 +166,7 @@ extension SequenceModel {
             var input = x
             for l in cells.indices {
                 let intermediates = cells[l].step(input, state: &states[l])
-                input = intermediates[cells[l].intermediateNames.firstIndex(of: "h_t")!]
+                input = intermediates[cells[l].outputIndex]
             }
             return readout.map { $0(input) } ?? input
         }

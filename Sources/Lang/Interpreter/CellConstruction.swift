@@ -83,36 +83,45 @@ extension Session {
         }
         let args = try Arguments(list, accepted: accepted, call: kind, cx)
         let X = try size(args, "inputs", call: kind, at: e.range, cx), H = try size(args, "hidden", call: kind, at: e.range, cx)
-        let gates = kind == "lstm" ? 4 : kind == "gru" ? 3 : 1
-        let widest = kind == "lstm" && args.values["peephole"] != nil ? 2 * H + X : H + X
-        guard gates * H * (widest + 2) <= Limits.parameters else {
-            throw cx.error("a \(kind) cell of \(H) hidden units and \(X) input\(X == 1 ? "" : "s") needs \(gates * H * (widest + 2)) weights, more than the \(Limits.parameters) allowed here", e.range)
-        }
         let seed = try seed(args, cx)
+        let cell: any RecurrentCell, layout: [ParameterShape]
         switch kind {
         case "lstm":
             var options = LSTMOptions()
-            var label = "lstm"
             if let a = args.values["coupled"] {
                 guard case .boolean(let b) = try evaluate(a.value, cx) else { throw cx.error("coupled is true or false", a.value.range) }
                 options.coupled = b
-                if b { label += ", coupled" }
             }
             if let a = args.values["peephole"] {
                 let gates = try names(a, allowed: options.coupled ? ["f", "o"] : ["f", "i", "o"], cx)
-                options.peepholes = Set(gates)
-                if !gates.isEmpty { label += ", peephole " + gates.joined(separator: " ") }
+                options.peepholes = Set(gates.compactMap(LSTMGate.init(rawValue:)))
             }
             if let a = args.values["peephole_form"] {
                 options.peepholeForm = try word(a, allowed: ["full", "diagonal"], cx) == "full" ? .full : .diagonal
-                label += " (\(options.peepholeForm.rawValue))"
             }
-            return CellSlot(kind: label, cell: LSTMCell(inputs: X, hidden: H, options: options, seed: seed))
+            layout = LSTMCell.parameterLayout(inputs: X, hidden: H, options: options)
+            try checkSize(layout, kind: kind, inputs: X, hidden: H, at: e.range, cx)
+            cell = LSTMCell(inputs: X, hidden: H, options: options, seed: seed)
         case "gru":
-            let convention = try args.values["convention"].map { a throws(Diagnostic) in try word(a, allowed: ["olah", "pytorch"], cx) } ?? "olah"
-            return CellSlot(kind: convention == "olah" ? "gru" : "gru, pytorch", cell: GRUCell(inputs: X, hidden: H, convention: convention == "olah" ? .olah : .pytorch, seed: seed))
+            let written = try args.values["convention"].map { a throws(Diagnostic) in try word(a, allowed: ["olah", "pytorch"], cx) }
+            let convention: GRUCell.Convention = written == "pytorch" ? .pytorch : .olah
+            layout = GRUCell.parameterLayout(inputs: X, hidden: H, convention: convention)
+            try checkSize(layout, kind: kind, inputs: X, hidden: H, at: e.range, cx)
+            cell = GRUCell(inputs: X, hidden: H, convention: convention, seed: seed)
         default:
-            return CellSlot(kind: "rnn", cell: RNNCell(inputs: X, hidden: H, seed: seed))
+            layout = RNNCell.parameterLayout(inputs: X, hidden: H)
+            try checkSize(layout, kind: kind, inputs: X, hidden: H, at: e.range, cx)
+            cell = RNNCell(inputs: X, hidden: H, seed: seed)
+        }
+        return CellSlot(cell: cell)
+    }
+
+    /// Refuses a cell whose parameters, as the kernel lays them out, exceed the session's budget.
+    func checkSize(_ layout: [ParameterShape], kind: String, inputs X: Int, hidden H: Int, at range: SourceRange,
+                   _ cx: Context) throws(Diagnostic) {
+        let total = layout.reduce(0) { $0 + $1.count }
+        guard total <= Limits.parameters else {
+            throw cx.error("a \(kind) cell of \(H) hidden units and \(X) input\(X == 1 ? "" : "s") needs \(total) weights, more than the \(Limits.parameters) allowed here", range)
         }
     }
 
@@ -123,6 +132,6 @@ extension Session {
         let program = try EquationChecker.check(file: cx.file, inputs: X, hidden: H, equations: equations, at: range)
         let total = program.parameters.reduce(0) { $0 + $1.rows * $1.cols }
         guard total <= Limits.parameters else { throw cx.error("the cell's parameters are too large to allocate here", range) }
-        return CellSlot(kind: "equations", cell: EquationCell(program: program, seed: try seed(args, cx)))
+        return CellSlot(cell: EquationCell(program: program, seed: try seed(args, cx)))
     }
 }

@@ -10,15 +10,15 @@ public struct CellSlot: Sendable {
         public var intermediates: [Matrix]
     }
 
-    public var kind: String
+    /// The cell's kind as the language shows it ("lstm, coupled", "gru, pytorch", "equations", …).
+    public var kind: String { cell.kind.description }
     public internal(set) var cell: any RecurrentCell
     public internal(set) var state: [Matrix]
     public internal(set) var steps: [Step] = []
     /// What the last `backward` computed.
     public internal(set) var gradients: Gradients?
 
-    init(kind: String, cell: any RecurrentCell) {
-        self.kind = kind
+    init(cell: any RecurrentCell) {
         self.cell = cell
         state = cell.zeroState()
     }
