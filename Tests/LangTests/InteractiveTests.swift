@@ -75,6 +75,10 @@ import Lang
         #expect(Help.topic("grad").hasPrefix("Gradients"))
         #expect(Help.topic("nonsense").hasPrefix("no help topic"))
         #expect(Help.overview.contains(":save FILE"))
+        // Built-ins are described by the catalogue that also dispatches them.
+        #expect(Help.overview.contains("Cells: lstm, gru, rnn"))
+        #expect(Help.topic("tanh").hasPrefix("tanh (function)\n  tanh(v)"))
+        #expect(Help.topic("lstm").contains("labels: inputs: hidden: seed: peephole: peephole_form: coupled:"))
     }
 
     @Test func varsListsCellsAndValuesWithShapes() {

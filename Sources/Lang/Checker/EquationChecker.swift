@@ -26,7 +26,7 @@ public struct EquationChecker {
     var widths: [Int?] = []
     var parameters: [ParameterInfo] = []
     var changed = false
-    static let functions: Set<String> = ["σ", "sigmoid", "tanh", "exp"]
+    static let functions = Set(Builtins.equationFunctions)
 
     public static func check(file: SourceFile, inputs: Int, hidden: Int, equations: [EquationLine], at range: SourceRange) throws(Diagnostic) -> EquationProgram {
         var c = EquationChecker(file: file, inputs: inputs, hidden: hidden, equations: equations)
@@ -152,7 +152,7 @@ public struct EquationChecker {
         case .negate(let a): return try infer(a, expected: expected)
         case .call(let fn, let args):
             guard Self.functions.contains(fn) else {
-                throw error("unknown function '\(fn)' in an equation (σ, sigmoid, tanh and exp are known)", e.range)
+                throw error("unknown function '\(fn)' in an equation (\(Builtins.equationFunctions.listed) are known)", e.range)
             }
             guard args.count == 1, args[0].label == nil else { throw error("\(fn) takes one value", e.range) }
             return try infer(args[0].value, expected: expected)

@@ -3,9 +3,8 @@ public enum Completion {
     /// The meta-commands of the REPL.
     public static let metaCommands = [":help", ":vars", ":load", ":save", ":note", ":history", ":reset", ":quit"]
     /// Statement keywords, completed with a space after them.
-    public static var keywords: Set<String> { Session.keywords }
-    static let words = Array(Session.keywords) + ["lstm", "gru", "rnn", "true", "false", "inputs:", "hidden:", "seed:",
-                                                    "peephole:", "coupled:", "peephole_form:", "convention:"]
+    public static var keywords: Set<String> { Parser.keywords }
+    static let words = Array(Parser.keywords) + Builtins.all.map(\.name) + Builtins.labels + ["true", "false"]
 
     /// Where the word being completed starts (a scalar offset into `line`) and the candidates that
     /// replace it. `files` lists the entries that start a path (for `:load` and `:save`).
@@ -32,7 +31,7 @@ public enum Completion {
             guard let slot = session.cells[base] else { return (start, []) }
             return (start, slot.fieldNames.filter { $0.hasPrefix(partial) }.map { base + "." + $0 })
         }
-        let names = session.order + Array(Evaluator.functionNames) + words
+        let names = session.order + words
         return (start, Array(Set(names.filter { $0.hasPrefix(word) })).sorted())
     }
 

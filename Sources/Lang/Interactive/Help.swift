@@ -49,15 +49,28 @@ public enum Help {
         } else {
             lines.append("Topics: " + topicNames.joined(separator: ", "))
         }
+        for role in [Builtin.Role.function, .cell, .layer, .optimizer] {
+            lines.append("\(role.rawValue.capitalized)s: " + Builtins.names(role).joined(separator: ", "))
+        }
+        lines.append("(:help NAME says what one of them does)")
         return lines.joined(separator: "\n")
     }
 
     /// The text of one topic, or a message naming the topics.
     public static func topic(_ name: String) -> String {
+        if let builtin = Builtins.named(name), !topicNames.contains(name) { return builtinHelp(builtin) }
         let key = name.lowercased()
         let match = sections.first { $0.name == key } ?? sections.first { $0.name.hasPrefix(key) }
             ?? sections.first { $0.title.lowercased().split(separator: " ").contains { $0.hasPrefix(key) } }
         if let s = match { return "\(s.title)\n\n\(s.body)" }
         return "no help topic '\(name)'; topics: " + topicNames.joined(separator: ", ")
+    }
+
+    /// A built-in's usage and summary, and its labels.
+    static func builtinHelp(_ b: Builtin) -> String {
+        var lines = ["\(b.name) (\(b.role.rawValue))", "  \(b.usage)", "  \(b.summary)"]
+        if !b.labels.isEmpty { lines.append("  labels: " + b.labels.map { $0 + ":" }.joined(separator: " ")) }
+        if b.inEquations { lines.append("  may be used in a cell's equations") }
+        return lines.joined(separator: "\n")
     }
 }

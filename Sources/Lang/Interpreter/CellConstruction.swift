@@ -26,6 +26,11 @@ extension Session {
                 values[label] = a
             }
         }
+
+        /// The arguments of the built-in `name`, checked against the labels the catalogue gives it.
+        init(_ args: [Argument], of name: String, _ cx: Session.Context) throws(Diagnostic) {
+            try self.init(args, accepted: Builtins.named(name)?.labels ?? [], call: name, cx)
+        }
     }
 
     func size(_ args: Arguments, _ label: String, call: String, at range: SourceRange, _ cx: Context) throws(Diagnostic) -> Int {
@@ -74,14 +79,10 @@ extension Session {
     /// `lstm(…)`, `gru(…)`, `rnn(…)`.
     func makeBuiltinCell(_ e: Expr, _ cx: Context) throws(Diagnostic) -> CellSlot {
         guard case .call(let kind, let list) = e.kind else { throw cx.error("expected lstm(…), gru(…) or rnn(…)", e.range) }
-        let accepted: [String]
-        switch kind {
-        case "lstm": accepted = ["inputs", "hidden", "seed", "peephole", "peephole_form", "coupled"]
-        case "gru": accepted = ["inputs", "hidden", "seed", "convention"]
-        case "rnn": accepted = ["inputs", "hidden", "seed"]
-        default: throw cx.error("unknown cell kind '\(kind)'", e.range, notes: [.init("the kinds are lstm, gru and rnn; or write the equations: cell v(inputs: 1, hidden: 2) { … }")])
+        guard Builtins.named(kind)?.role == .cell else {
+            throw cx.error("unknown cell kind '\(kind)'", e.range, notes: [.init("the kinds are \(Builtins.names(.cell).listed); or write the equations: cell v(inputs: 1, hidden: 2) { … }")])
         }
-        let args = try Arguments(list, accepted: accepted, call: kind, cx)
+        let args = try Arguments(list, of: kind, cx)
         let X = try size(args, "inputs", call: kind, at: e.range, cx), H = try size(args, "hidden", call: kind, at: e.range, cx)
         let seed = try seed(args, cx)
         let cell: any RecurrentCell, layout: [ParameterShape]
@@ -127,7 +128,7 @@ extension Session {
 
     /// `cell v(inputs: 1, hidden: 2) { … }`.
     func makeEquationCell(_ list: [Argument], _ equations: [EquationLine], _ range: SourceRange, _ cx: Context) throws(Diagnostic) -> CellSlot {
-        let args = try Arguments(list, accepted: ["inputs", "hidden", "seed"], call: "cell", cx)
+        let args = try Arguments(list, of: "rnn", cx)  // an equation cell takes what a plain cell does
         let X = try size(args, "inputs", call: "cell", at: range, cx), H = try size(args, "hidden", call: "cell", at: range, cx)
         let program = try EquationChecker.check(file: cx.file, inputs: X, hidden: H, equations: equations, at: range)
         let total = program.parameters.reduce(0) { $0 + $1.rows * $1.cols }

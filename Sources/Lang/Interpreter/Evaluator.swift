@@ -1,15 +1,19 @@
+import Foundation
 import Kernel
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// The language's functions and arithmetic on values.
 enum Evaluator {
-    /// Functions of one value.
-    static let pointwiseNames: Set<String> = ["σ", "sigmoid", "tanh", "exp", "transpose", "sum", "zeros", "ones", "norm"]
-    /// Functions with labelled arguments, and those that read models, cells and files.
-    static let otherNames: Set<String> = ["sine_waves", "damped_sine", "predict", "mse", "load_data", "gradient_norms", "linspace"]
-    static var functionNames: Set<String> { pointwiseNames.union(otherNames) }
+    /// e^x (libm's).
+    static func exp(_ x: Double) -> Double { Foundation.exp(x) }
+
+    /// A matrix's rows as columns; a vector becomes one column.
+    static func transpose(_ v: Value) -> Value {
+        switch v {
+        case .matrix(let m): return .matrix(m.transposed)
+        case .vector(let xs): return .matrix(Matrix(rows: xs.count, cols: 1, storage: xs))
+        default: return v
+        }
+    }
 
     /// A pointwise operation with numbers broadcast; nil when the shapes do not fit.
     static func pointwise(_ a: Value, _ b: Value, _ f: (Double, Double) -> Double) -> Value? {
@@ -57,7 +61,7 @@ extension Session {
             if cells[n] != nil {
                 throw cx.error("'\(n)' is a cell; read one of its fields, like \(n).h", e.range)
             }
-            if Evaluator.functionNames.contains(n) { throw cx.error("\(n) is a function: write \(n)(…)", e.range) }
+            if Builtins.functionNames.contains(n) { throw cx.error("\(n) is a function: write \(n)(…)", e.range) }
             throw cx.error("unknown name '\(n)'", e.range, notes: order.isEmpty ? [] : [.init("defined: " + order.joined(separator: ", "))])
         case .string: throw cx.error("a string can only name a file, as in save m to \"weights.json\"", e.range)
         case .range: throw cx.error("a range like 1:3 can only stand inside an index, as in v[1:3]", e.range)

@@ -83,7 +83,7 @@ extension Session {
                 names.append(n); kinds.append(slot.kind); cells.append(slot.cell)
             case .call("linear", let list):
                 guard let previous = cells.last else { throw cx.error("a read-out needs a cell before it", layer.range) }
-                let args = try Arguments(list, accepted: ["outputs", "seed"], call: "linear", cx)
+                let args = try Arguments(list, of: "linear", cx)
                 let outputs = try size(args, "outputs", call: "linear", at: layer.range, cx)
                 readout = Linear(inputs: previous.hidden, outputs: outputs, seed: try seed(args, cx))
             case .call:

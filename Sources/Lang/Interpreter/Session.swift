@@ -146,7 +146,7 @@ public struct Session: Sendable {
     }
 
     func checkFree(_ name: String, _ range: SourceRange, _ cx: Context, allowCell: Bool) throws(Diagnostic) {
-        if Evaluator.functionNames.contains(name) || ["true", "false"].contains(name) || Self.keywords.contains(name) {
+        if Builtins.names.contains(name) || ["true", "false"].contains(name) || Parser.keywords.contains(name) {
             throw cx.error("'\(name)' is a reserved name; choose another", range)
         }
         if cells[name] != nil && !allowCell {
@@ -156,9 +156,6 @@ public struct Session: Sendable {
             throw cx.error("'\(name)' is a model; pick another name", range)
         }
     }
-
-    static let keywords: Set<String> = ["cell", "let", "feed", "print", "show", "trace", "reset", "precision", "backward",
-                                        "model", "train", "plot", "save", "load"]
 
     /// The output of printing an expression: its text, its value, and the step of the cell it reads.
     func printed(_ e: Expr, _ cx: Context) throws(Diagnostic) -> Output {

@@ -27,7 +27,7 @@ extension Session {
         }
         switch kind {
         case "lbfgs":
-            let args = try Arguments(list, accepted: ["lr", "line_search"], call: kind, cx)
+            let args = try Arguments(list, of: kind, cx)
             var search = false
             if let a = args.values["line_search"] {
                 guard case .boolean(let b) = try evaluate(a.value, cx) else { throw cx.error("line_search is true or false", a.value.range) }
@@ -37,13 +37,13 @@ extension Session {
             lbfgs.shouldStop = shouldStop
             return lbfgs
         case "sgd":
-            let args = try Arguments(list, accepted: ["lr", "momentum"], call: kind, cx)
+            let args = try Arguments(list, of: kind, cx)
             return SGD(lr: try number(args, "lr", 0.01), momentum: try number(args, "momentum", 0))
         case "adam":
-            let args = try Arguments(list, accepted: ["lr", "beta1", "beta2"], call: kind, cx)
+            let args = try Arguments(list, of: kind, cx)
             return Adam(lr: try number(args, "lr", 0.001), beta1: try number(args, "beta1", 0.9), beta2: try number(args, "beta2", 0.999))
         default:
-            throw cx.error("unknown optimizer '\(kind)'", e.range, notes: [.init("optimizers: lbfgs, sgd, adam")])
+            throw cx.error("unknown optimizer '\(kind)'", e.range, notes: [.init("optimizers: " + Builtins.names(.optimizer).joined(separator: ", "))])
         }
     }
 

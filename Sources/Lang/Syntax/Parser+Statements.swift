@@ -2,7 +2,7 @@
 extension Parser {
     mutating func statement() throws(Diagnostic) -> Stmt {
         let start = current.range
-        if current.kind == .identifier, Session.keywords.contains(current.text) {
+        if current.kind == .identifier, Self.keywords.contains(current.text) {
             switch current.text {
             case "cell": return try cellStatement()
             case "let":
@@ -73,7 +73,7 @@ extension Parser {
             guard current.kind != .end else {
                 throw error("unterminated cell block: '{' has no matching '}'", open.range)
             }
-            if current.kind == .identifier && Session.keywords.contains(current.text) {
+            if current.kind == .identifier && Self.keywords.contains(current.text) {
                 throw error("unterminated cell block: the '{' here has no matching '}' before '\(current.text)'", open.range)
             }
             let target = try expectName("an equation like f = σ(W_f · [h, x] + b_f)")

@@ -1,14 +1,21 @@
 /// Recursive-descent parser from tokens to statements.
 ///
-///     statement  := 'cell' NAME '=' call | 'cell' NAME '(' args ')' '{' equations '}'
-///                 | 'let' NAME '=' expr | target '=' expr | 'feed' expr expr
-///                 | 'print' expr (',' expr)* | ('show' | 'trace' | 'reset') expr | 'precision' expr
-///                 | 'backward' expr NAME ':' expr (',' NAME ':' expr)* | expr
+///     program    := (statement NEWLINE)*
+///     statement  := 'cell' NAME '=' call | 'cell' NAME '(' args ')' '{' (NAME '=' expr NEWLINE)* '}'
+///                 | 'let' NAME '=' expr | target '=' expr | 'feed' postfix expr
+///                 | 'print' expr (',' expr)* | ('show' | 'trace' | 'reset' | 'precision') expr
+///                 | 'backward' postfix labelled | 'model' NAME '=' postfix ('->' postfix)*
+///                 | 'train' postfix labelled | 'plot' expr (',' expr)* ('to' STRING)?
+///                 | 'save' postfix 'to' STRING | 'load' postfix 'from' STRING | expr
+///     labelled   := NAME ':' expr (',' NAME ':' expr)*
+///     target     := NAME | postfix '.' NAME
 ///     expr       := term (('+' | '-') term)*
 ///     term       := unary (('*' | '/' | '·' | '@') unary)*
 ///     unary      := '-' unary | postfix
-///     postfix    := primary ('.' NAME | '[' expr ']' | '(' args ')')*
-///     primary    := NUMBER | NAME | 'true' | 'false' | '[' (expr (',' expr)*)? ']' | '(' expr ')'
+///     postfix    := primary ('.' NAME | '[' index (',' index)? ']' | '(' args ')')*
+///     index      := expr | expr? ':' expr?
+///     args       := (arg (',' arg)*)?          arg := (NAME ':')? expr
+///     primary    := NUMBER | STRING | NAME | 'true' | 'false' | '[' (expr (',' expr)*)? ']' | '(' expr ')'
 public struct Parser {
     let file: SourceFile
     let tokens: [Token]
@@ -16,6 +23,10 @@ public struct Parser {
     var depth = 0
     /// Deeper nesting than this is refused (it would only exhaust the stack).
     static let maxDepth = 200
+
+    /// The words that start a statement; none can name a value, a cell or a model.
+    public static let keywords: Set<String> = ["cell", "let", "feed", "print", "show", "trace", "reset", "precision",
+                                               "backward", "model", "train", "plot", "save", "load"]
 
     public init(_ file: SourceFile) throws(Diagnostic) {
         self.file = file
