@@ -90,7 +90,7 @@ final class REPL {
 
     /// After a run: its outputs were printed as they came (the session's sink); the error is left.
     func show(_ result: Session.Result) {
-        if let e = result.error { report(e.rendered) }
+        if let e = result.error { report(TextRenderer.render(e)) }
     }
 
     func report(_ text: String) {
@@ -138,7 +138,7 @@ final class REPL {
                         transcript.record(source: command.text, result: result)
                     }
                 }
-            } catch { report(error.rendered) }
+            } catch { report(TextRenderer.render(error)) }
             return
         }
         Signals.clear()
@@ -155,7 +155,7 @@ final class REPL {
             try AtomicFile.write(settled.text, to: path)
             print("saved \(transcript.commandCount) commands to \(path)")
         } catch let d as Diagnostic {
-            report(d.rendered)
+            report(TextRenderer.render(d))
         } catch {
             report("cannot write '\(path)': \(error.localizedDescription)")
         }

@@ -64,7 +64,7 @@ struct Printer {
     }
 
     func report(_ d: Diagnostic) {
-        let text = format == .json ? JSONRenderer.render(d) : d.rendered
+        let text = format == .json ? JSONRenderer.render(d) : TextRenderer.render(d)
         FileHandle.standardError.write(Data((text + "\n").utf8))
     }
 }

@@ -44,7 +44,7 @@ struct ReplayCommand: ParsableCommand {
                 do {
                     notebook = try Notebook.parse(path: file, text: String(decoding: data, as: UTF8.self))
                 } catch {
-                    FileHandle.standardError.write(Data((error.rendered + "\n").utf8))
+                    FileHandle.standardError.write(Data((TextRenderer.render(error) + "\n").utf8))
                     differ = true
                     continue
                 }

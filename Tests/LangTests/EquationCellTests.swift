@@ -65,7 +65,7 @@ import Lang
             \(equations)
             }
             """))
-        #expect(result.error == nil, "\(result.error?.rendered ?? "")")
+        #expect(result.error == nil, "\(result.error.map(TextRenderer.render) ?? "")")
         let b = session.cells["b"]!.cell
         var e = session.cells["e"]!.cell
         #expect(e.stateNames == b.stateNames)

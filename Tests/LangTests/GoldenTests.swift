@@ -43,9 +43,8 @@ import Lang
     static func actual(_ entry: Entry, session: inout Session, file: String) -> [String] {
         let source = SourceFile(name: file, text: entry.code.joined(separator: "\n"), firstLine: entry.firstLine)
         let result = session.run(source, atomic: true)
-        var lines = result.outputs.flatMap { TextRenderer.render($0).split(separator: "\n", omittingEmptySubsequences: false).map { "#> " + $0 } }
-        if let e = result.error { lines += e.rendered.split(separator: "\n").map { "#! " + $0 } }
-        return lines.map { $0.trailingSpaces }
+        let rendered = TextRenderer.lines(result)
+        return (rendered.outputs.map { "#> " + $0 } + rendered.error.map { "#! " + $0 }).map { $0.trailingSpaces }
     }
 
     @Test(arguments: files)

@@ -25,7 +25,7 @@ import Lang
             if let e = result.error {
                 diagnostics += 1
                 #expect(e.line >= 1 && e.column >= 1 && !e.message.isEmpty)
-                #expect(e.rendered.contains("fuzz \(n):\(e.line):\(e.column): error: "))
+                #expect(TextRenderer.render(e).contains("fuzz \(n):\(e.line):\(e.column): error: "))
             }
         }
         #expect(diagnostics > 1000)

@@ -39,7 +39,7 @@ enum Support {
         var session = Session()
         let result = session.run(SourceFile(name: name, text: text))
         var lines = result.outputs.map(TextRenderer.render)
-        if let e = result.error { lines.append(e.rendered) }
+        if let e = result.error { lines.append(TextRenderer.render(e)) }
         return lines.joined(separator: "\n")
     }
 

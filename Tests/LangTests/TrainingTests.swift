@@ -19,7 +19,7 @@ import Lang
 
     func run(_ session: inout Session, _ text: String) -> Session.Result {
         let result = session.run(SourceFile(name: "training.lstm", text: text))
-        #expect(result.error == nil, "\(result.error?.rendered ?? "")")
+        #expect(result.error == nil, "\(result.error.map(TextRenderer.render) ?? "")")
         return result
     }
 
@@ -73,7 +73,7 @@ import Lang
         final class Flag: @unchecked Sendable { var raised = false }
         let flag = Flag()
         var cut = Session()
-        cut.sink = { output in if case .note(let text) = output, text.hasPrefix("step 2:") { flag.raised = true } }
+        cut.sink = { output in if case .trainingStep(let s) = output, s.step == 2 { flag.raised = true } }
         cut.shouldStop = { flag.raised }
         _ = run(&cut, Self.setup)
         let result = run(&cut, "train seq input: input, target: target, optimizer: lbfgs(lr: 0.8), steps: 10")

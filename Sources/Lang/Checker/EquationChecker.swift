@@ -33,19 +33,19 @@ public struct EquationChecker {
         return try c.run(range)
     }
 
-    func error(_ message: String, _ range: SourceRange, notes: [Diagnostic.Note] = []) -> Diagnostic {
+    func error(_ message: Message, _ range: SourceRange, notes: [Diagnostic.Note] = []) -> Diagnostic {
         Diagnostic(message, at: range, in: file, notes: notes)
     }
 
     mutating func run(_ blockRange: SourceRange) throws(Diagnostic) -> EquationProgram {
-        guard !equations.isEmpty else { throw error("the cell has no equations", blockRange) }
+        guard !equations.isEmpty else { throw error(.noEquations, blockRange) }
         let assigned = equations.map(\.name)
         guard assigned.contains("h") else {
-            throw error("the cell never assigns h, its output", blockRange,
+            throw error(.noOutput, blockRange,
                         notes: [Diagnostic.Note("add a line like h = o * tanh(C)")])
         }
         for line in equations where line.name == "x" || Self.functions.contains(line.name) {
-            throw error("'\(line.name)' cannot be assigned in a cell: it names the input or a function", line.nameRange)
+            throw error(.cannotAssign(line.name), line.nameRange)
         }
         // States: read before their first assignment (and h). Then intermediates, in assignment order.
         var states = ["h"]
@@ -66,12 +66,12 @@ public struct EquationChecker {
             if !changed { break }
         }
         for p in parameters where p.rows == nil || p.cols == nil {
-            throw error("cannot work out the shape of \(p.name) from its use", p.firstUse,
+            throw error(.unknownShape(p.name), p.firstUse,
                         notes: [Diagnostic.Note("use it beside a value of known width, like W · [h, x] + b")])
         }
         for (k, w) in widths.enumerated() where w == nil {
             let line = equations.first { $0.name == variables[k] }!
-            throw error("cannot work out the width of \(variables[k])", line.nameRange)
+            throw error(.unknownWidth(variables[k]), line.nameRange)
         }
         var assignments: [(variable: Int, value: Equation)] = []
         var assignedSoFar: Set<String> = []
@@ -107,7 +107,7 @@ public struct EquationChecker {
             let w = try infer(line.value, expected: widths[k])
             if let w, widths[k] == nil { widths[k] = w == 0 ? hidden : w; changed = true }
             if let w, w != 0, let known = widths[k], known != w {
-                throw error("\(line.name) is a vector of \(known) but this gives a vector of \(w)", line.value.range)
+                throw error(.widthConflict(line.name, was: known, now: w), line.value.range)
             }
         }
     }
@@ -115,7 +115,7 @@ public struct EquationChecker {
     mutating func parameterIndex(_ name: String, matrix: Bool, at range: SourceRange) throws(Diagnostic) -> Int {
         if let k = parameters.firstIndex(where: { $0.name == name }) {
             guard parameters[k].isMatrix == matrix else {
-                throw error("\(name) is used both as a matrix (left of ·) and as a vector", range)
+                throw error(.matrixAndVector(name), range)
             }
             return k
         }
@@ -127,7 +127,7 @@ public struct EquationChecker {
         let current = rows ? parameters[p].rows : parameters[p].cols
         if let current {
             guard current == value else {
-                throw error("\(parameters[p].name) needs \(current) \(rows ? "rows" : "columns") elsewhere but \(value) here", range)
+                throw error(.sizeConflict(parameters[p].name, rows ? "rows" : "columns", elsewhere: current, here: value), range)
             }
             return
         }
@@ -138,26 +138,26 @@ public struct EquationChecker {
     mutating func infer(_ e: Expr, expected: Int?) throws(Diagnostic) -> Width {
         switch e.kind {
         case .number: return 0
-        case .boolean, .string, .range: throw error("this has no place in an equation", e.range)
+        case .boolean, .string, .range: throw error(.noPlaceInEquation, e.range)
         case .name(let n):
             if n == "x" { return inputs }
             if let k = variables.firstIndex(of: n) {
                 if widths[k] == nil, let expected, expected > 0 { widths[k] = expected; changed = true }
                 return widths[k]
             }
-            if Self.functions.contains(n) { throw error("\(n) is a function: write \(n)(…)", e.range) }
+            if Self.functions.contains(n) { throw error(.functionWithoutCall(n), e.range) }
             let p = try parameterIndex(n, matrix: false, at: e.range)
             if let expected, expected != 0 { try setWidth(p, rows: false, expected, at: e.range) }
             return parameters[p].cols
         case .negate(let a): return try infer(a, expected: expected)
         case .call(let fn, let args):
             guard Self.functions.contains(fn) else {
-                throw error("unknown function '\(fn)' in an equation (\(Builtins.equationFunctions.listed) are known)", e.range)
+                throw error(.unknownEquationFunction(fn), e.range)
             }
-            guard args.count == 1, args[0].label == nil else { throw error("\(fn) takes one value", e.range) }
+            guard args.count == 1, args[0].label == nil else { throw error(.takesOneValue(fn), e.range) }
             return try infer(args[0].value, expected: expected)
         case .list(let items):
-            guard !items.isEmpty else { throw error("an empty list has no value", e.range) }
+            guard !items.isEmpty else { throw error(.emptyListInEquation, e.range) }
             var total = 0
             for item in items {
                 guard let w = try infer(item, expected: nil) else { return nil }
@@ -166,7 +166,7 @@ public struct EquationChecker {
             return total
         case .binary("·", let a, let b):
             guard case .name(let wName) = a.kind, variables.firstIndex(of: wName) == nil, wName != "x" else {
-                throw error("in an equation, the left side of · must be a weight matrix like W_f", a.range)
+                throw error(.productNeedsWeights, a.range)
             }
             let p = try parameterIndex(wName, matrix: true, at: a.range)
             if let w = try infer(b, expected: nil), w > 0 { try setWidth(p, rows: false, w, at: b.range) }
@@ -177,12 +177,12 @@ public struct EquationChecker {
             if wa == nil, let wb, wb > 0 { wa = try infer(a, expected: wb) }
             if wb == nil, let wa, wa > 0 { wb = try infer(b, expected: wa) }
             if let wa, let wb, wa > 0, wb > 0, wa != wb {
-                throw error("cannot \(op == "+" ? "add" : op == "-" ? "subtract" : op == "*" ? "multiply" : "divide") a vector of \(wa) and a vector of \(wb)", e.range)
+                throw error(.widthsDiffer(op == "+" ? "add" : op == "-" ? "subtract" : op == "*" ? "multiply" : "divide", wa, wb), e.range)
             }
             guard let wa, let wb else { return nil }
             return max(wa, wb)
         case .field, .index:
-            throw error("fields and indexing have no place in a cell's equations", e.range)
+            throw error(.fieldsInEquation, e.range)
         }
     }
 
@@ -213,7 +213,7 @@ public struct EquationChecker {
             case "*": return .multiply(l, r)
             default: return .divide(l, r)
             }
-        case .boolean, .field, .index, .string, .range: throw error("not allowed in an equation", e.range)
+        case .boolean, .field, .index, .string, .range: throw error(.notAllowedInEquation, e.range)
         }
     }
 }

@@ -1,5 +1,6 @@
-/// An error found in what a user wrote: a message, where, and notes; rendered as
-/// `file:line:col: error: message`, the source line, and a caret under the place.
+/// An error found in what a user wrote: what it is (its message and id), where, and notes. Renderers
+/// draw it: the text renderer as `file:line:col: error: message`, the source line and a caret under the
+/// place; the JSON renderer as an object with the id.
 public struct Diagnostic: Error, Sendable, Equatable {
     /// A further remark attached to a diagnostic, optionally at a place of its own.
     public struct Note: Sendable, Equatable {
@@ -11,36 +12,67 @@ public struct Diagnostic: Error, Sendable, Equatable {
         }
     }
 
-    public var message: String
+    /// What went wrong, by identity (stable across rewordings) and in words.
+    public let what: Message
     public var range: SourceRange
     public var notes: [Note]
     public let fileName: String
     public let line: Int
     public let column: Int
-    /// The source line and the caret line under it.
-    public let excerpt: [String]
+    /// The source line the range starts on, and how many scalars of it the range covers (at least 1).
+    public let sourceLine: String
+    public let width: Int
 
-    public init(_ message: String, at range: SourceRange, in file: SourceFile, notes: [Note] = []) {
-        self.message = message
+    public var message: String { what.text }
+    public var id: String { what.id }
+
+    public init(_ what: Message, at range: SourceRange, in file: SourceFile, notes: [Note] = []) {
+        self.what = what
         self.range = range
         self.notes = notes
         fileName = file.name
         let start = min(range.start, file.scalars.count)
         (line, column) = file.location(of: start)
-        let text = file.lineText(at: start)
-        let width = max(1, min(range.end, start + max(0, text.unicodeScalars.count - column + 1)) - start)
-        let indent = String(text.unicodeScalars.prefix(column - 1).map { $0 == "\t" ? "\t" : " " })
-        excerpt = ["    " + text, "    " + indent + "^" + String(repeating: "~", count: width - 1)]
+        sourceLine = file.lineText(at: start)
+        width = max(1, min(range.end, start + max(0, sourceLine.unicodeScalars.count - column + 1)) - start)
     }
 
     public static func == (a: Diagnostic, b: Diagnostic) -> Bool {
-        a.message == b.message && a.range == b.range && a.fileName == b.fileName && a.notes == b.notes
+        a.what == b.what && a.range == b.range && a.fileName == b.fileName && a.notes == b.notes
     }
+}
 
-    /// The diagnostic as lines of text.
-    public var rendered: String {
-        var lines = ["\(fileName):\(line):\(column): error: \(message)"] + excerpt
-        for note in notes { lines.append("note: \(note.message)") }
-        return lines.joined(separator: "\n")
+/// A diagnostic's identity and words, as swift-syntax's `DiagnosticMessage` pairs a `MessageID` with its
+/// text. Every message is made by a named constructor (`Message.unknownName("x")`), grouped by the phase
+/// that finds it; the id is the phase and the constructor's name, like `run.unknown-name`.
+public struct Message: Sendable, Equatable {
+    /// The phase that finds a diagnostic: lexing and parsing, checking a cell's equations, running,
+    /// reading a notebook or a file.
+    public enum Phase: String, Sendable { case syntax, check, run, notebook }
+
+    public let id: String
+    public let text: String
+
+    /// A message of `phase`; its id is named after the constructor that calls this (`#function`).
+    init(_ phase: Phase, _ text: String, constructor: String = #function) {
+        let name = constructor.prefix { $0 != "(" }
+        var kebab = ""
+        for c in name {
+            if c.isUppercase { kebab += "-" + c.lowercased() } else { kebab.append(c) }
+        }
+        id = phase.rawValue + "." + kebab
+        self.text = text
+    }
+}
+
+/// A failure found by a part of the session that does not know where in the source it was asked for (a
+/// cell's or a model's slot); the session attaches the range and makes it a `Diagnostic`.
+struct SlotError: Error {
+    var message: Message
+    var notes: [Diagnostic.Note] = []
+
+    init(_ message: Message, notes: [Diagnostic.Note] = []) {
+        self.message = message
+        self.notes = notes
     }
 }

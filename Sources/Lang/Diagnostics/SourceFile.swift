@@ -38,7 +38,7 @@ public struct SourceFile: Sendable {
         }
         let shown = SourceFile(name: name, text: valid + "\u{FFFD}")
         let offset = shown.scalars.count - 1
-        return .failure(Diagnostic("the file is not valid UTF-8 (byte \(k + 1) cannot be decoded)",
+        return .failure(Diagnostic(.invalidUTF8(byte: k + 1),
                                    at: SourceRange(offset, offset + 1), in: shown))
     }
 

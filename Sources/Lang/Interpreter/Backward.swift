@@ -6,7 +6,7 @@ extension Session {
     mutating func backward(_ name: String, _ seeds: [Argument], at range: SourceRange, _ cx: Context) throws(Diagnostic) {
         let slot = cells[name]!
         let cell = slot.cell, T = slot.steps.count, H = cell.hidden
-        guard T > 0 else { throw cx.error("\(name) has not been fed yet; there is nothing to backpropagate through", range) }
+        guard T > 0 else { throw cx.error(.noBackwardYet(name), range) }
         var dH = [Matrix?](repeating: nil, count: T)
         var dFinal = [Matrix?](repeating: nil, count: cell.stateNames.count)
         for seed in seeds {
@@ -20,16 +20,16 @@ extension Session {
                 default: rows = []
                 }
                 guard rows.count == T, rows.allSatisfy({ $0.count == H }) else {
-                    throw cx.error("dh_t must be a \(T)×\(H) matrix: ∂L/∂h_t for each of the \(T) steps fed; got \(value.describe)", seed.value.range)
+                    throw cx.error(.dhShape(steps: T, hidden: H, got: value), seed.value.range)
                 }
                 dH = rows.map { Matrix(row: $0) }
             } else if label.hasPrefix("d"), label.hasSuffix("_T"), let k = cell.stateNames.firstIndex(of: String(label.dropFirst().dropLast(2))) {
                 guard case .vector(let v) = value, v.count == H else {
-                    throw cx.error("\(label) must be a vector of \(H); got \(value.describe)", seed.value.range)
+                    throw cx.error(.seedShape(label, hidden: H, got: value), seed.value.range)
                 }
                 dFinal[k] = Matrix(row: v)
             } else {
-                throw cx.error("unknown gradient '\(label)'", at, notes: [.init("give dh_t (one row per step) and any of " + cell.stateNames.map { "d\($0)_T" }.joined(separator: ", "))])
+                throw cx.error(.unknownGradient(label), at, notes: [.init("give dh_t (one row per step) and any of " + cell.stateNames.map { "d\($0)_T" }.joined(separator: ", "))])
             }
         }
         let trace = cell.forward(slot.steps.map { Matrix(row: $0.x) }, from: slot.steps[0].before)

@@ -16,13 +16,13 @@ extension Session {
         init(_ args: [Argument], accepted: [String], call: String, _ cx: Session.Context) throws(Diagnostic) {
             for a in args {
                 guard let label = a.label else {
-                    throw cx.error("\(call)'s arguments are labelled, like \(call)(inputs: 1, hidden: 2)", a.value.range)
+                    throw cx.error(.unlabelled(call), a.value.range)
                 }
                 guard accepted.contains(label) else {
-                    throw cx.error("\(call) has no argument '\(label)'", a.labelRange ?? a.value.range,
+                    throw cx.error(.unknownLabel(call, label), a.labelRange ?? a.value.range,
                                    notes: [.init("it takes: " + accepted.joined(separator: ", "))])
                 }
-                guard values[label] == nil else { throw cx.error("'\(label)' is given twice", a.labelRange ?? a.value.range) }
+                guard values[label] == nil else { throw cx.error(.labelTwice(label), a.labelRange ?? a.value.range) }
                 values[label] = a
             }
         }
@@ -35,13 +35,13 @@ extension Session {
 
     func size(_ args: Arguments, _ label: String, call: String, at range: SourceRange, _ cx: Context) throws(Diagnostic) -> Int {
         guard let a = args.values[label] else {
-            throw cx.error("\(call) needs '\(label): N'", range, notes: [.init("for example \(call)(inputs: 1, hidden: 2)")])
+            throw cx.error(.needsSize(call, label), range, notes: [.init("for example \(call)(inputs: 1, hidden: 2)")])
         }
         guard case .number(let n) = try evaluate(a.value, cx), n == n.rounded(), n >= 1 else {
-            throw cx.error("\(label) must be a whole number of at least 1", a.value.range)
+            throw cx.error(.sizeNotWhole(label), a.value.range)
         }
         guard n <= Double(Limits.width) else {
-            throw cx.error("\(label): \(Int(exactly: n).map(String.init) ?? "\(n)") is too large (at most \(Limits.width))", a.value.range)
+            throw cx.error(.sizeTooLarge(label, n), a.value.range)
         }
         return Int(n)
     }
@@ -49,7 +49,7 @@ extension Session {
     func seed(_ args: Arguments, _ cx: Context) throws(Diagnostic) -> UInt64 {
         guard let a = args.values["seed"] else { return defaultSeed }
         guard case .number(let n) = try evaluate(a.value, cx), n == n.rounded(), n >= 0, n < 1e18 else {
-            throw cx.error("seed must be a whole number from 0", a.value.range)
+            throw cx.error(.badSeed, a.value.range)
         }
         return UInt64(n)
     }
@@ -57,12 +57,12 @@ extension Session {
     /// Names listed in brackets, like `peephole: [f, i, o]`.
     func names(_ a: Argument, allowed: [String], _ cx: Context) throws(Diagnostic) -> [String] {
         guard case .list(let items) = a.value.kind else {
-            throw cx.error("expected a list of gates, like [f, i, o]", a.value.range)
+            throw cx.error(.expectedGateList, a.value.range)
         }
         var out: [String] = []
         for item in items {
             guard case .name(let n) = item.kind, allowed.contains(n) else {
-                throw cx.error("expected one of " + allowed.joined(separator: ", "), item.range)
+                throw cx.error(.expectedOneOf(allowed), item.range)
             }
             out.append(n)
         }
@@ -71,16 +71,16 @@ extension Session {
 
     func word(_ a: Argument, allowed: [String], _ cx: Context) throws(Diagnostic) -> String {
         guard case .name(let n) = a.value.kind, allowed.contains(n) else {
-            throw cx.error("expected one of " + allowed.joined(separator: ", "), a.value.range)
+            throw cx.error(.expectedOneOf(allowed), a.value.range)
         }
         return n
     }
 
     /// `lstm(…)`, `gru(…)`, `rnn(…)`.
     func makeBuiltinCell(_ e: Expr, _ cx: Context) throws(Diagnostic) -> CellSlot {
-        guard case .call(let kind, let list) = e.kind else { throw cx.error("expected lstm(…), gru(…) or rnn(…)", e.range) }
+        guard case .call(let kind, let list) = e.kind else { throw cx.error(.expectedCellConstructor, e.range) }
         guard Builtins.named(kind)?.role == .cell else {
-            throw cx.error("unknown cell kind '\(kind)'", e.range, notes: [.init("the kinds are \(Builtins.names(.cell).listed); or write the equations: cell v(inputs: 1, hidden: 2) { … }")])
+            throw cx.error(.unknownCellKind(kind), e.range, notes: [.init("the kinds are \(Builtins.names(.cell).listed); or write the equations: cell v(inputs: 1, hidden: 2) { … }")])
         }
         let args = try Arguments(list, of: kind, cx)
         let X = try size(args, "inputs", call: kind, at: e.range, cx), H = try size(args, "hidden", call: kind, at: e.range, cx)
@@ -90,7 +90,7 @@ extension Session {
         case "lstm":
             var options = LSTMOptions()
             if let a = args.values["coupled"] {
-                guard case .boolean(let b) = try evaluate(a.value, cx) else { throw cx.error("coupled is true or false", a.value.range) }
+                guard case .boolean(let b) = try evaluate(a.value, cx) else { throw cx.error(.trueOrFalse("coupled"), a.value.range) }
                 options.coupled = b
             }
             if let a = args.values["peephole"] {
@@ -122,7 +122,7 @@ extension Session {
                    _ cx: Context) throws(Diagnostic) {
         let total = layout.reduce(0) { $0 + $1.count }
         guard total <= Limits.parameters else {
-            throw cx.error("a \(kind) cell of \(H) hidden units and \(X) input\(X == 1 ? "" : "s") needs \(total) weights, more than the \(Limits.parameters) allowed here", range)
+            throw cx.error(.cellTooLarge(kind, hidden: H, inputs: X, weights: total), range)
         }
     }
 
@@ -132,7 +132,7 @@ extension Session {
         let X = try size(args, "inputs", call: "cell", at: range, cx), H = try size(args, "hidden", call: "cell", at: range, cx)
         let program = try EquationChecker.check(file: cx.file, inputs: X, hidden: H, equations: equations, at: range)
         let total = program.parameters.reduce(0) { $0 + $1.rows * $1.cols }
-        guard total <= Limits.parameters else { throw cx.error("the cell's parameters are too large to allocate here", range) }
+        guard total <= Limits.parameters else { throw cx.error(.equationCellTooLarge, range) }
         return CellSlot(cell: EquationCell(program: program, seed: try seed(args, cx)))
     }
 }

@@ -45,7 +45,7 @@ public struct CellSlot: Sendable {
     }
 
     /// The value of `c.field`.
-    func get(_ field: String, name: String, at range: SourceRange, _ cx: Session.Context) throws(Diagnostic) -> Value {
+    func get(_ field: String, name: String) throws(SlotError) -> Value {
         if let p = cell.parameter(field) { return Value(p) }
         if let k = cell.stateNames.firstIndex(of: field) { return .vector(state[k].storage) }
         if field == "t" { return .number(Double(steps.count)) }
@@ -53,27 +53,27 @@ public struct CellSlot: Sendable {
         let isPrevious = field.hasSuffix("_{t-1}")
         if isPrevious || cell.intermediateNames.contains(field) || field == "x_t" {
             guard let last = steps.last else {
-                throw cx.error("\(name) has not been fed yet, so \(name).\(field) has no value", range,
-                               notes: [.init("feed it first, like feed \(name) [\(Array(repeating: "0.5", count: cell.inputs).joined(separator: ", "))]")])
+                throw SlotError(.notFedYet(name, field: field),
+                                notes: [.init("feed it first, like feed \(name) [\(Array(repeating: "0.5", count: cell.inputs).joined(separator: ", "))]")])
             }
             if field == "x_t" { return .vector(last.x) }
             if isPrevious, let k = cell.stateNames.firstIndex(of: String(field.dropLast(6))) { return .vector(last.before[k].storage) }
             if let k = cell.intermediateNames.firstIndex(of: field) { return .vector(last.intermediates[k].storage) }
         }
-        throw unknownField(field, name: name, at: range, cx)
+        throw unknownField(field, name: name)
     }
 
-    func unknownField(_ field: String, name: String, at range: SourceRange, _ cx: Session.Context) -> Diagnostic {
+    func unknownField(_ field: String, name: String) -> SlotError {
         var notes = [Diagnostic.Note("\(name)'s fields: " + fieldNames.joined(separator: " "))]
         if cell.intermediateNames.contains(field + "_t") { notes.insert(.init("the step's value is \(name).\(field)_t"), at: 0) }
-        return cx.error("\(kind) cell \(name) has no field '\(field)'", range, notes: notes)
+        return SlotError(.noField(kind, name, field), notes: notes)
     }
 
     /// `c.field = value`: a parameter or the state.
-    mutating func set(_ field: String, _ value: Value, name: String, at range: SourceRange, _ cx: Session.Context) throws(Diagnostic) {
+    mutating func set(_ field: String, _ value: Value, name: String) throws(SlotError) {
         let numbers = value.numbers
         if let bad = numbers.firstIndex(where: { !$0.isFinite }) {
-            throw cx.error("\(name).\(field) cannot hold \(numbers[bad])", range)
+            throw SlotError(.cannotHold("\(name).\(field)", numbers[bad]))
         }
         if let p = cell.parameter(field) {
             let m: Matrix
@@ -83,39 +83,39 @@ public struct CellSlot: Sendable {
             case .vector(let v) where !p.isVector && p.value.rows == 1: m = Matrix(row: v)
             default:
                 let want = p.isVector ? "a vector of \(p.value.cols)" : "a \(p.value.rows)×\(p.value.cols) matrix"
-                throw cx.error("\(field) must be \(want); got \(value.describe)", range)
+                throw SlotError(.parameterShape(field, want: want, got: value))
             }
-            do { try cell.setParameter(field, to: m) } catch { throw cx.error(error.description, range) }
+            do { try cell.setParameter(field, to: m) } catch { throw SlotError(.shape(error)) }
             gradients = nil
             return
         }
         if let k = cell.stateNames.firstIndex(of: field) {
             guard case .vector(let v) = value, v.count == cell.hidden else {
-                throw cx.error("\(name).\(field) is the state: a vector of \(cell.hidden); got \(value.describe)", range)
+                throw SlotError(.stateShape("\(name).\(field)", hidden: cell.hidden, got: value))
             }
             state[k] = Matrix(row: v)
             steps = []
             gradients = nil
             return
         }
-        if (try? get(field, name: name, at: range, cx)) != nil {
-            throw cx.error("\(name).\(field) is computed by a step; it cannot be set", range,
-                           notes: [.init("parameters and the state (\(cell.stateNames.joined(separator: ", "))) can be set")])
+        if (try? get(field, name: name)) != nil {
+            throw SlotError(.computedField("\(name).\(field)"),
+                            notes: [.init("parameters and the state (\(cell.stateNames.joined(separator: ", "))) can be set")])
         }
-        throw unknownField(field, name: name, at: range, cx)
+        throw unknownField(field, name: name)
     }
 
     /// `show c`: every intermediate of the last step, one row per hidden unit.
-    func lastStepTable(name: String, at range: SourceRange, _ cx: Session.Context) throws(Diagnostic) -> Table {
-        guard let last = steps.last else { throw cx.error("\(name) has not been fed yet; nothing to show", range) }
+    func lastStepTable(name: String) throws(SlotError) -> Table {
+        guard let last = steps.last else { throw SlotError(.notFedYet(name, nothingTo: "show")) }
         let rows = (0 ..< cell.hidden).map { j in (labels: ["[\(j)]"], numbers: last.intermediates.map { $0.storage[j] }) }
-        return Table(title: "\(name): step \(steps.count), x = \(TextRenderer.render(.vector(last.x), digits: 4))",
+        return Table(title: "\(name): step \(steps.count)", caption: ("x", .vector(last.x)),
                      columns: ["unit"] + cell.intermediateNames, labelColumns: 1, rows: rows)
     }
 
     /// `trace c`: every step fed so far, every intermediate.
-    func traceTable(name: String, at range: SourceRange, _ cx: Session.Context) throws(Diagnostic) -> Table {
-        guard !steps.isEmpty else { throw cx.error("\(name) has not been fed yet; nothing to trace", range) }
+    func traceTable(name: String) throws(SlotError) -> Table {
+        guard !steps.isEmpty else { throw SlotError(.notFedYet(name, nothingTo: "trace")) }
         var rows: [(labels: [String], numbers: [Double])] = []
         for (t, step) in steps.enumerated() {
             for j in 0 ..< cell.hidden {

@@ -59,21 +59,23 @@ extension Session {
         case .name(let n):
             if let v = values[n] { return v }
             if cells[n] != nil {
-                throw cx.error("'\(n)' is a cell; read one of its fields, like \(n).h", e.range)
+                throw cx.error(.cellIsNotAValue(n), e.range)
             }
-            if Builtins.functionNames.contains(n) { throw cx.error("\(n) is a function: write \(n)(…)", e.range) }
-            throw cx.error("unknown name '\(n)'", e.range, notes: order.isEmpty ? [] : [.init("defined: " + order.joined(separator: ", "))])
-        case .string: throw cx.error("a string can only name a file, as in save m to \"weights.json\"", e.range)
-        case .range: throw cx.error("a range like 1:3 can only stand inside an index, as in v[1:3]", e.range)
+            if Builtins.functionNames.contains(n) { throw cx.error(.functionWithoutArguments(n), e.range) }
+            throw cx.error(.unknownName(n), e.range, notes: order.isEmpty ? [] : [.init("defined: " + order.joined(separator: ", "))])
+        case .string: throw cx.error(.stringOutsideFileName, e.range)
+        case .range: throw cx.error(.rangeOutsideIndex, e.range)
         case .field(let base, let field):
-            if case .name(let n) = base.kind, let model = models[n] { return try model.value(field, name: n, at: e.range, cx) }
+            if case .name(let n) = base.kind, let model = models[n] {
+                return try cx.at(e.range) { () throws(SlotError) in try model.value(field, name: n) }
+            }
             if case .field(let inner, let layer) = base.kind, case .name(let n) = inner.kind, let model = models[n] {
-                return try model.layerValue(layer, field, name: n, at: e.range, cx)
+                return try cx.at(e.range) { () throws(SlotError) in try model.layerValue(layer, field, name: n) }
             }
             guard case .name(let n) = base.kind, let slot = cells[n] else {
-                throw cx.error("only cells and models have fields", base.range)
+                throw cx.error(.fieldsOnlyOnCellsAndModels, base.range)
             }
-            return try slot.get(field, name: n, at: e.range, cx)
+            return try cx.at(e.range) { () throws(SlotError) in try slot.get(field, name: n) }
         case .negate(let a): return Evaluator.map(try number(a, cx)) { -$0 }
         case .list(let items): return try list(items, e.range, cx)
         case .index(let base, let parts): return try self.index(base, parts, cx)
@@ -86,7 +88,7 @@ extension Session {
             case "-": result = Evaluator.pointwise(x, y, -)
             case "*": result = Evaluator.pointwise(x, y, *)
             case "/":
-                if y.numbers.contains(0) { throw cx.error("division by zero", b.range) }
+                if y.numbers.contains(0) { throw cx.error(.divisionByZero, b.range) }
                 result = Evaluator.pointwise(x, y, /)
             default: result = Evaluator.product(x, y)
             }
@@ -94,7 +96,7 @@ extension Session {
                 let verb = ["+": "add", "-": "subtract", "*": "multiply pointwise", "/": "divide"][op] ?? "multiply (·)"
                 var notes: [Diagnostic.Note] = []
                 if op == "·", case .matrix(let m) = x { notes.append(.init("the matrix has \(m.cols) columns, so it needs a vector of \(m.cols) on its right")) }
-                throw cx.error("cannot \(verb) \(x.describe) and \(y.describe)", e.range, notes: notes)
+                throw cx.error(.cannotCombine(verb, x, y), e.range, notes: notes)
             }
             return result
         }
@@ -103,22 +105,22 @@ extension Session {
     /// A value that is not true/false.
     func number(_ e: Expr, _ cx: Context) throws(Diagnostic) -> Value {
         let v = try evaluate(e, cx)
-        if case .boolean = v { throw cx.error("true and false cannot be computed with", e.range) }
+        if case .boolean = v { throw cx.error(.booleanInArithmetic, e.range) }
         return v
     }
 
     /// `[…]`: rows of a matrix when every element is a bracket, otherwise the elements side by side.
     func list(_ items: [Expr], _ range: SourceRange, _ cx: Context) throws(Diagnostic) -> Value {
-        guard !items.isEmpty else { throw cx.error("an empty list has no value; write at least one number", range) }
+        guard !items.isEmpty else { throw cx.error(.emptyList, range) }
         let allRows = items.allSatisfy { if case .list = $0.kind { return true } else { return false } }
         if allRows && items.count > 0 {
             var rows: [[Double]] = []
             for item in items {
                 guard case .vector(let v) = try evaluate(item, cx) else {
-                    throw cx.error("a matrix row must be a list of numbers", item.range)
+                    throw cx.error(.rowNotNumbers, item.range)
                 }
                 if let first = rows.first, first.count != v.count {
-                    throw cx.error("ragged matrix: this row has \(v.count) entr\(v.count == 1 ? "y" : "ies") but the first has \(first.count)", item.range)
+                    throw cx.error(.raggedMatrix(row: v.count, first: first.count), item.range)
                 }
                 rows.append(v)
             }
@@ -130,7 +132,7 @@ extension Session {
             case .number(let x): out.append(x)
             case .vector(let v): out += v
             case .matrix(let m):
-                throw cx.error("a \(m.rows)×\(m.cols) matrix cannot be part of a vector", item.range)
+                throw cx.error(.matrixInVector(m), item.range)
             case .boolean: break
             }
         }
@@ -144,26 +146,26 @@ extension Session {
         switch v {
         case .vector(let xs): m = Matrix(row: xs)
         case .matrix(let mm): m = mm
-        default: throw cx.error("\(v.describe) cannot be indexed", base.range)
+        default: throw cx.error(.notIndexable(v), base.range)
         }
         let isVector = { if case .vector = v { return true } else { return false } }()
-        guard parts.count <= (isVector ? 1 : 2) else { throw cx.error("\(v.describe) takes \(isVector ? 1 : 2) index\(isVector ? "" : "es") at most", parts.last!.range) }
+        guard parts.count <= (isVector ? 1 : 2) else { throw cx.error(.tooManyIndices(v, most: isVector ? 1 : 2), parts[parts.count - 1].range) }
         /// One part as a range of positions, and whether it was a single index.
         func positions(_ part: Expr, count: Int) throws(Diagnostic) -> (Range<Int>, single: Bool) {
             func whole(_ e: Expr, allowEnd: Bool) throws(Diagnostic) -> Int {
                 guard case .number(let x) = try evaluate(e, cx), x == x.rounded() else {
-                    throw cx.error("an index is a whole number (counting from 0)", e.range)
+                    throw cx.error(.indexNotWhole, e.range)
                 }
                 let limit = allowEnd ? count : count - 1
                 guard x >= 0 && x <= Double(limit) else {
-                    throw cx.error("index \(Int(exactly: x).map(String.init) ?? "\(x)") is out of range: \(v.describe) has \(count == 0 ? "no indices" : "indices 0 to \(count - 1)")", e.range)
+                    throw cx.error(.indexOutOfRange(x, v, count: count), e.range)
                 }
                 return Int(x)
             }
             if case .range(let low, let high) = part.kind {
                 let a = try low.map { (e: Expr) throws(Diagnostic) in try whole(e, allowEnd: true) } ?? 0
                 let b = try high.map { (e: Expr) throws(Diagnostic) in try whole(e, allowEnd: true) } ?? count
-                guard a < b else { throw cx.error("the range \(a):\(b) is empty", part.range) }
+                guard a < b else { throw cx.error(.emptyRange(a, b), part.range) }
                 return (a ..< b, false)
             }
             let k = try whole(part, allowEnd: false)

@@ -5,21 +5,21 @@ import Kernel
 extension Session {
     func call(_ fn: String, _ args: [Argument], _ range: SourceRange, _ cx: Context) throws(Diagnostic) -> Value {
         guard let body = Builtins.named(fn)?.body else {
-            throw cx.error("unknown function '\(fn)'", range, notes: [.init("functions: " + Builtins.functionNames.sorted().joined(separator: ", "))])
+            throw cx.error(.unknownFunction(fn), range, notes: [.init("functions: " + Builtins.functionNames.sorted().joined(separator: ", "))])
         }
         return try body(self, args, range, cx)
     }
 
     /// The one unlabelled value a pointwise function takes.
     func single(_ args: [Argument], _ fn: String, _ range: SourceRange, _ cx: Context) throws(Diagnostic) -> Value {
-        guard args.count == 1, args[0].label == nil else { throw cx.error("\(fn) takes one value", range) }
+        guard args.count == 1, args[0].label == nil else { throw cx.error(.takesOneArgument(fn), range) }
         return try number(args[0].value, cx)
     }
 
     /// `zeros(n)`, `ones(n)`.
     func filled(_ args: [Argument], _ fn: String, _ fill: Double, _ range: SourceRange, _ cx: Context) throws(Diagnostic) -> Value {
         guard case .number(let n) = try single(args, fn, range, cx), n == n.rounded(), n >= 1, n <= Double(Limits.width) else {
-            throw cx.error("\(fn) takes a whole number from 1 to \(Limits.width)", args[0].value.range)
+            throw cx.error(.takesCount(fn), args[0].value.range)
         }
         return .vector([Double](repeating: fill, count: Int(n)))
     }
@@ -28,10 +28,10 @@ extension Session {
     func positive(_ args: Arguments, _ label: String, _ fn: String, at range: SourceRange, _ cx: Context, whole: Bool = false, fallback: Double? = nil) throws(Diagnostic) -> Double {
         guard let a = args.values[label] else {
             if let fallback { return fallback }
-            throw cx.error("\(fn) needs '\(label): …'", range)
+            throw cx.error(.needsLabel(fn, label), range)
         }
         guard case .number(let x) = try evaluate(a.value, cx), x.isFinite, x >= 0, !whole || x == x.rounded() else {
-            throw cx.error("\(label) must be a \(whole ? "whole " : "")number from 0", a.value.range)
+            throw cx.error(.notFromZero(label, whole: whole), a.value.range)
         }
         return x
     }
@@ -40,10 +40,10 @@ extension Session {
         let fn = "sine_waves"
         let args = try Arguments(list, of: fn, cx)
         let n = try positive(args, "count", fn, at: range, cx, whole: true), length = try positive(args, "length", fn, at: range, cx, whole: true)
-        guard n >= 1, length >= 1, n * length <= Double(Limits.parameters) else { throw cx.error("sine_waves: count × length must be from 1 to \(Limits.parameters)", range) }
+        guard n >= 1, length >= 1, n * length <= Double(Limits.parameters) else { throw cx.error(.sineWavesTooLarge, range) }
         let period = try positive(args, "period", fn, at: range, cx, fallback: 20)
         let seed = try positive(args, "seed", fn, at: range, cx, whole: true, fallback: 2)
-        guard period > 0, seed < 4294967296 else { throw cx.error("sine_waves needs a period above 0 and a seed below 2^32", range) }
+        guard period > 0, seed < 4294967296 else { throw cx.error(.sineWavesPeriodOrSeed, range) }
         return .matrix(Practicals.sineWaves(count: Int(n), length: Int(length), period: period, seed: UInt32(seed)).waves)
     }
 
@@ -51,32 +51,32 @@ extension Session {
         let fn = "damped_sine"
         let args = try Arguments(list, of: fn, cx)
         let length = try positive(args, "length", fn, at: range, cx, whole: true)
-        guard length >= 1, length <= Double(Limits.parameters) else { throw cx.error("length must be from 1 to \(Limits.parameters)", range) }
+        guard length >= 1, length <= Double(Limits.parameters) else { throw cx.error(.lengthOutOfRange, range) }
         let period = try positive(args, "period", fn, at: range, cx), decay = try positive(args, "decay", fn, at: range, cx)
-        guard period > 0 else { throw cx.error("the period must be above 0", range) }
+        guard period > 0 else { throw cx.error(.periodNotPositive, range) }
         return .vector(Practicals.dampedSine(length: Int(length), period: period, decay: decay))
     }
 
     func linspace(_ list: [Argument], _ range: SourceRange, _ cx: Context) throws(Diagnostic) -> Value {
-        guard list.count == 3, list.allSatisfy({ $0.label == nil }) else { throw cx.error("linspace takes a start, an end and a count, like linspace(-6, 6, 13)", range) }
+        guard list.count == 3, list.allSatisfy({ $0.label == nil }) else { throw cx.error(.linspaceUsage, range) }
         guard case .number(let a) = try evaluate(list[0].value, cx), case .number(let b) = try evaluate(list[1].value, cx),
               case .number(let n) = try evaluate(list[2].value, cx), n == n.rounded(), n >= 2, n <= Double(Limits.width) else {
-            throw cx.error("linspace takes two numbers and a whole count from 2 to \(Limits.width)", range)
+            throw cx.error(.linspaceValues, range)
         }
         return .vector((0..<Int(n)).map { a + (b - a) * Double($0) / (n - 1) })
     }
 
     func mse(_ list: [Argument], _ range: SourceRange, _ cx: Context) throws(Diagnostic) -> Value {
-        guard list.count == 2, list.allSatisfy({ $0.label == nil }) else { throw cx.error("mse takes two values of the same shape", range) }
+        guard list.count == 2, list.allSatisfy({ $0.label == nil }) else { throw cx.error(.mseUsage, range) }
         let a = try number(list[0].value, cx), b = try number(list[1].value, cx)
-        guard a.shape == b.shape, !a.numbers.isEmpty else { throw cx.error("mse needs two values of the same shape; got \(a.describe) and \(b.describe)", range) }
+        guard a.shape == b.shape, !a.numbers.isEmpty else { throw cx.error(.mseShapes(a, b), range) }
         return .number(zip(a.numbers, b.numbers).reduce(0) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) } / Double(a.numbers.count))
     }
 
     func predict(_ list: [Argument], _ range: SourceRange, _ cx: Context) throws(Diagnostic) -> Value {
         let fn = "predict"
         guard list.count >= 2, list[0].label == nil, list[1].label == nil else {
-            throw cx.error("predict takes a model and its inputs, like predict(m, X, future: 100)", range)
+            throw cx.error(.predictUsage, range)
         }
         let name = try modelName(list[0].value, cx)
         let args = try Arguments(Array(list.dropFirst(2)), of: fn, cx)
@@ -84,12 +84,12 @@ extension Session {
         let input = try sequences(list[1].value, "the input", cx)
         let model = models[name]!.model
         guard model.cells[0].inputs == 1, (model.readout?.W.rows ?? model.cells.last!.hidden) == 1 else {
-            throw cx.error("predict works on sequences of single numbers: \(name) must take 1 input and give 1 output", range)
+            throw cx.error(.singleNumbers("predict", name), range)
         }
         let perStep = model.cells.reduce(0.0) { $0 + Double($1.parameters.reduce(0) { $0 + $1.value.storage.count }) }
         guard Double(input.rows) * (Double(input.cols) + future) <= Double(Limits.parameters),
               Double(input.rows) * (Double(input.cols) + future) * perStep <= 1e11 else {
-            throw cx.error("that prediction is too long for \(name); ask for fewer steps", range)
+            throw cx.error(.predictionTooLong(name), range)
         }
         return .matrix(model.predict(input, future: Int(future)))
     }
@@ -97,24 +97,24 @@ extension Session {
     func gradientNorms(_ list: [Argument], _ range: SourceRange, _ cx: Context) throws(Diagnostic) -> Value {
         let fn = "gradient_norms"
         guard list.count == 2, list[0].label == nil, list[1].label == "steps" else {
-            throw cx.error("gradient_norms takes a cell and steps:, like gradient_norms(c, steps: 30)", range)
+            throw cx.error(.gradientNormsUsage, range)
         }
         let name = try cellName(list[0].value, cx)
         guard case .number(let n) = try evaluate(list[1].value, cx), n == n.rounded(), n >= 1, n <= 1000 else {
-            throw cx.error("steps must be a whole number from 1 to 1000", list[1].value.range)
+            throw cx.error(.gradientNormsSteps, list[1].value.range)
         }
         let cell = cells[name]!.cell
         // One backward pass per hidden unit for every length: refuse what would run for minutes.
         let work = Double(cell.hidden) * Double(cell.hidden) * Double(cell.hidden + cell.inputs) * n * n / 2
         guard work <= 2e10 else {
-            throw cx.error("gradient_norms on \(name) for \(Int(n)) steps would take too long; try fewer steps or a smaller cell", range)
+            throw cx.error(.gradientNormsTooLong(name, steps: Int(n)), range)
         }
         return .vector(Kernel.gradientNorms(cell, steps: Int(n)))
     }
 
     func loadData(_ list: [Argument], _ range: SourceRange, _ cx: Context) throws(Diagnostic) -> Value {
         guard list.count == 1, case .string(let path) = list[0].value.kind else {
-            throw cx.error("load_data takes a file name, like load_data(\"dump.json\")", range)
+            throw cx.error(.loadDataUsage, range)
         }
         return .matrix(try WeightsFile.data(path, at: range, cx))
     }

@@ -77,8 +77,13 @@ public struct Session: Sendable {
             outputs.append(output)
         }
 
-        func error(_ message: String, _ range: SourceRange, notes: [Diagnostic.Note] = []) -> Diagnostic {
+        func error(_ message: Message, _ range: SourceRange, notes: [Diagnostic.Note] = []) -> Diagnostic {
             Diagnostic(message, at: range, in: file, notes: notes)
+        }
+
+        /// Runs a slot's work; what it throws becomes a diagnostic at `range`.
+        func at<T>(_ range: SourceRange, _ body: () throws(SlotError) -> T) throws(Diagnostic) -> T {
+            do { return try body() } catch { throw self.error(error.message, range, notes: error.notes) }
         }
     }
 
@@ -111,16 +116,18 @@ public struct Session: Sendable {
             cx.emit(try printed(e, cx))
         case .show(let e):
             let name = try cellName(e, cx)
-            cx.emit(.table(try cells[name]!.lastStepTable(name: name, at: e.range, cx), digits: digits))
+            let slot = cells[name]!
+            cx.emit(.table(try cx.at(e.range) { () throws(SlotError) in try slot.lastStepTable(name: name) }, digits: digits))
         case .trace(let e):
             let name = try cellName(e, cx)
-            cx.emit(.table(try cells[name]!.traceTable(name: name, at: e.range, cx), digits: digits))
+            let slot = cells[name]!
+            cx.emit(.table(try cx.at(e.range) { () throws(SlotError) in try slot.traceTable(name: name) }, digits: digits))
         case .reset(let e):
             let name = try cellName(e, cx)
             cells[name]!.reset()
         case let .model(name, layers):
             try checkFree(name, s.nameRange ?? s.range, cx, allowCell: false)
-            guard cells[name] == nil else { throw cx.error("'\(name)' is a cell; a model needs a name of its own", s.nameRange ?? s.range) }
+            guard cells[name] == nil else { throw cx.error(.cellNameForModel(name), s.nameRange ?? s.range) }
             models[name] = try makeModel(layers, at: s.range, cx)
             values[name] = nil
             define(name)
@@ -139,7 +146,7 @@ public struct Session: Sendable {
             try backward(name, seeds, at: s.range, cx)
         case .precision(let e):
             guard case .number(let n) = try evaluate(e, cx), n == n.rounded(), n >= 0, n <= 17 else {
-                throw cx.error("precision takes a whole number of decimals from 0 to 17", e.range)
+                throw cx.error(.precisionRange, e.range)
             }
             digits = Int(n)
         }
@@ -147,13 +154,13 @@ public struct Session: Sendable {
 
     func checkFree(_ name: String, _ range: SourceRange, _ cx: Context, allowCell: Bool) throws(Diagnostic) {
         if Builtins.names.contains(name) || ["true", "false"].contains(name) || Parser.keywords.contains(name) {
-            throw cx.error("'\(name)' is a reserved name; choose another", range)
+            throw cx.error(.reservedName(name), range)
         }
         if cells[name] != nil && !allowCell {
-            throw cx.error("'\(name)' is a cell; a let cannot replace it (reset it, or pick another name)", range)
+            throw cx.error(.letOverCell(name), range)
         }
         if models[name] != nil {
-            throw cx.error("'\(name)' is a model; pick another name", range)
+            throw cx.error(.nameIsModel(name), range)
         }
     }
 
@@ -179,10 +186,10 @@ public struct Session: Sendable {
     }
 
     func cellName(_ e: Expr, _ cx: Context) throws(Diagnostic) -> String {
-        guard case .name(let n) = e.kind else { throw cx.error("expected the name of a cell", e.range) }
+        guard case .name(let n) = e.kind else { throw cx.error(.expectedCellName, e.range) }
         guard cells[n] != nil else {
-            let hint = values[n] != nil ? "'\(n)' is \(values[n]!.describe), not a cell" : "no cell is called '\(n)'"
-            throw cx.error(hint, e.range, notes: cells.isEmpty ? [.init("define one with: cell c = lstm(inputs: 1, hidden: 2)")] : [.init("cells: " + cells.keys.sorted().joined(separator: ", "))])
+            let message: Message = values[n].map { .notACell(n, $0) } ?? .noSuchCell(n)
+            throw cx.error(message, e.range, notes: cells.isEmpty ? [.init("define one with: cell c = lstm(inputs: 1, hidden: 2)")] : [.init("cells: " + cells.keys.sorted().joined(separator: ", "))])
         }
         return n
     }
@@ -191,17 +198,17 @@ public struct Session: Sendable {
         switch target.kind {
         case .name(let n):
             guard values[n] != nil else {
-                throw cx.error(cells[n] != nil ? "'\(n)' is a cell; set its fields, like \(n).h = …" : "'\(n)' is not defined; write let \(n) = …", target.range)
+                throw cx.error(cells[n] != nil ? .assignToCell(n) : .assignUndefined(n), target.range)
             }
             values[n] = value
         case .field(let base, let field):
             if case .field(let modelExpr, let layer) = base.kind, case .name(let m) = modelExpr.kind, models[m] != nil {
-                return try models[m]!.set(layer: layer, field, value, name: m, at: target.range, cx)
+                return try cx.at(target.range) { () throws(SlotError) in try models[m]!.set(layer: layer, field, value, name: m) }
             }
             let name = try cellName(base, cx)
-            try cells[name]!.set(field, value, name: name, at: target.range, cx)
+            try cx.at(target.range) { () throws(SlotError) in try cells[name]!.set(field, value, name: name) }
         default:
-            throw cx.error("only a name or a field like c.W_f can be assigned to", target.range)
+            throw cx.error(.notAssignable, target.range)
         }
     }
 
@@ -213,14 +220,14 @@ public struct Session: Sendable {
         case .vector(let v): rows = [v]
         case .matrix(let m): rows = m.nested
         case .number(let x): rows = [[x]]
-        case .boolean: throw cx.error("feed takes a vector (one step) or a matrix (one row per step)", range)
+        case .boolean: throw cx.error(.feedTakesNumbers, range)
         }
         for (t, row) in rows.enumerated() {
             guard row.count == X else {
-                throw cx.error("\(name) takes \(X) input\(X == 1 ? "" : "s") per step; got \(input.describe)\(rows.count > 1 ? " (rows of \(row.count))" : "")", range)
+                throw cx.error(.feedWidth(name, inputs: X, got: input, rowWidth: rows.count > 1 ? row.count : nil), range)
             }
             if let bad = row.firstIndex(where: { !$0.isFinite }) {
-                throw cx.error("the input has \(row[bad]) at step \(t + 1), entry \(bad)", range)
+                throw cx.error(.feedNotFinite(row[bad], step: t + 1, entry: bad), range)
             }
         }
         for (t, row) in rows.enumerated() {

@@ -9,19 +9,19 @@ extension Session {
         switch try evaluate(e, cx) {
         case .matrix(let m): return m
         case .vector(let v): return Matrix(row: v)
-        case let other: throw cx.error("\(what) must be a matrix of sequences, one per row; got \(other.describe)", e.range)
+        case let other: throw cx.error(.notSequences(what, other), e.range)
         }
     }
 
     /// The optimizer a call names: `lbfgs(lr:, line_search:)`, `sgd(lr:, momentum:)`, `adam(lr:)`.
     func optimizer(_ e: Expr, _ cx: Context) throws(Diagnostic) -> any Optimizer {
         guard case .call(let kind, let list) = e.kind else {
-            throw cx.error("expected an optimizer: lbfgs(lr: 0.8), sgd(lr: 0.1, momentum: 0.9) or adam(lr: 0.01)", e.range)
+            throw cx.error(.expectedOptimizer, e.range)
         }
         func number(_ args: Arguments, _ label: String, _ fallback: Double) throws(Diagnostic) -> Double {
             guard let a = args.values[label] else { return fallback }
             guard case .number(let x) = try evaluate(a.value, cx), x.isFinite, x >= 0 else {
-                throw cx.error("\(label) must be a number from 0", a.value.range)
+                throw cx.error(.notFromZero(label, whole: false), a.value.range)
             }
             return x
         }
@@ -30,7 +30,7 @@ extension Session {
             let args = try Arguments(list, of: kind, cx)
             var search = false
             if let a = args.values["line_search"] {
-                guard case .boolean(let b) = try evaluate(a.value, cx) else { throw cx.error("line_search is true or false", a.value.range) }
+                guard case .boolean(let b) = try evaluate(a.value, cx) else { throw cx.error(.trueOrFalse("line_search"), a.value.range) }
                 search = b
             }
             var lbfgs = LBFGS(lr: try number(args, "lr", 1), lineSearch: search)
@@ -43,7 +43,7 @@ extension Session {
             let args = try Arguments(list, of: kind, cx)
             return Adam(lr: try number(args, "lr", 0.001), beta1: try number(args, "beta1", 0.9), beta2: try number(args, "beta2", 0.999))
         default:
-            throw cx.error("unknown optimizer '\(kind)'", e.range, notes: [.init("optimizers: " + Builtins.names(.optimizer).joined(separator: ", "))])
+            throw cx.error(.unknownOptimizer(kind), e.range, notes: [.init("optimizers: " + Builtins.names(.optimizer).joined(separator: ", "))])
         }
     }
 
@@ -52,23 +52,23 @@ extension Session {
     mutating func train(_ name: String, _ list: [Argument], at range: SourceRange, _ cx: inout Context) throws(Diagnostic) {
         let args = try Arguments(list, accepted: ["input", "target", "optimizer", "steps", "test_input", "test_target", "biases"], call: "train", cx)
         for needed in ["input", "target", "optimizer", "steps"] where args.values[needed] == nil {
-            throw cx.error("train needs '\(needed): …'", range, notes: [.init("train m input: X, target: Y, optimizer: lbfgs(lr: 0.8), steps: 15")])
+            throw cx.error(.trainNeeds(needed), range, notes: [.init("train m input: X, target: Y, optimizer: lbfgs(lr: 0.8), steps: 15")])
         }
         var slot = models[name]!
         guard slot.model.cells[0].inputs == 1, (slot.model.readout?.W.rows ?? slot.model.cells.last!.hidden) == 1 else {
-            throw cx.error("train works on sequences of single numbers: \(name) must take 1 input and give 1 output", range)
+            throw cx.error(.singleNumbers("train", name), range)
         }
         let input = try sequences(args.values["input"]!.value, "input", cx)
         let target = try sequences(args.values["target"]!.value, "target", cx)
         guard input.rows == target.rows && input.cols == target.cols else {
-            throw cx.error("input is \(input.rows)×\(input.cols) but target is \(target.rows)×\(target.cols)", args.values["target"]!.value.range)
+            throw cx.error(.targetShape(input, target), args.values["target"]!.value.range)
         }
         var test: (Matrix, Matrix)? = nil
         if let ti = args.values["test_input"], let tt = args.values["test_target"] {
             test = (try sequences(ti.value, "test_input", cx), try sequences(tt.value, "test_target", cx))
         }
         guard case .number(let n) = try evaluate(args.values["steps"]!.value, cx), n == n.rounded(), n >= 1, n <= 1e6 else {
-            throw cx.error("steps must be a whole number from 1", args.values["steps"]!.value.range)
+            throw cx.error(.trainSteps, args.values["steps"]!.value.range)
         }
         var optimizer = try self.optimizer(args.values["optimizer"]!.value, cx)
         let pytorch = try args.values["biases"].map { a throws(Diagnostic) in try word(a, allowed: ["course", "pytorch"], cx) == "pytorch" } ?? false
@@ -96,14 +96,10 @@ extension Session {
             }
             slot.model.setFlatParameters(toModel(x))
             slot.losses.append(loss)
-            var line = "step \(step): loss \(TextRenderer.loss(loss))"
-            if let (ti, tt) = test {
-                let testLoss = slot.model.meanSquaredError(inputs: ti, targets: tt)
-                slot.testLosses.append(testLoss)
-                line += ", test loss \(TextRenderer.loss(testLoss))"
-            }
+            let testLoss = test.map { slot.model.meanSquaredError(inputs: $0.0, targets: $0.1) }
+            if let testLoss { slot.testLosses.append(testLoss) }
             cx.emit(.progress(Progress(step: step, of: Int(n), loss: loss, seconds: MonotonicClock.now() - start)))
-            cx.emit(.note(line))
+            cx.emit(.trainingStep(TrainingStep(step: step, loss: loss, testLoss: testLoss)))
         }
         slot.model.setFlatParameters(toModel(x))
         models[name] = slot

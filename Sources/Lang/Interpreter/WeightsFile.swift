@@ -59,7 +59,7 @@ struct WeightsFile: Codable {
     }
 
     static func read(_ path: String, at range: SourceRange, _ cx: Session.Context) throws(Diagnostic) -> Data {
-        guard let data = FileManager.default.contents(atPath: path) else { throw cx.error("cannot read '\(path)'", range) }
+        guard let data = FileManager.default.contents(atPath: path) else { throw cx.error(.cannotRead(path), range) }
         return data
     }
 
@@ -68,7 +68,7 @@ struct WeightsFile: Codable {
         let bytes = try read(path, at: range, cx)
         guard let dump = try? JSONDecoder().decode(TorchDump.self, from: bytes), let rows = dump.data, !rows.isEmpty,
               rows.allSatisfy({ $0.count == rows[0].count && !$0.isEmpty }) else {
-            throw cx.error("'\(path)' holds no data matrix (a JSON object with \"data\": [[…], …])", range)
+            throw cx.error(.noDataMatrix(path), range)
         }
         return Matrix(rows)
     }
@@ -90,7 +90,7 @@ extension Session {
             let bytes = try encoder.encode(WeightsFile(layers: layers, readout: readout))
             try AtomicFile.write(String(decoding: bytes, as: UTF8.self) + "\n", to: path)
         } catch {
-            throw cx.error("cannot write '\(path)': \(error.localizedDescription)", range)
+            throw cx.error(.cannotWrite(path, error.localizedDescription), range)
         }
         cx.emit(.note("saved \(name) to \(path)"))
     }
@@ -107,29 +107,31 @@ extension Session {
             layers = [l1] + (dump.lstm2.map { [$0] } ?? [])
             readout = dump.linear
         } else {
-            throw cx.error("'\(path)' is neither a weights file nor a time-sequence dump", range)
+            throw cx.error(.notWeights(path), range)
         }
         guard layers.count == slot.model.cells.count, (readout == nil) == (slot.model.readout == nil) else {
-            throw cx.error("'\(path)' has \(layers.count) layer\(layers.count == 1 ? "" : "s")\(readout == nil ? "" : " and a read-out"); \(name) has \(slot.model.cells.count)\(slot.model.readout == nil ? "" : " and a read-out")", range)
+            throw cx.error(.layerCount(path, layers: layers.count, readout: readout != nil, name, has: slot.model.cells.count,
+                                       hasReadout: slot.model.readout != nil), range)
         }
         for (k, parameters) in layers.enumerated() {
             let expected = Set(slot.model.cells[k].parameters.map(\.name))
             guard Set(parameters.keys) == expected else {
-                throw cx.error("layer \(k + 1) in '\(path)' has parameters \(parameters.keys.sorted().joined(separator: " ")); \(name).\(slot.layerNames[k]) has \(expected.sorted().joined(separator: " "))", range)
+                throw cx.error(.layerParameters(path, layer: k + 1, has: parameters.keys.sorted(), "\(name).\(slot.layerNames[k])",
+                                                 wants: expected.sorted()), range)
             }
             for (p, numbers) in parameters {
                 do { try slot.model.cells[k].setParameter(p, to: numbers.matrix) } catch {
-                    throw cx.error("in '\(path)', layer \(k + 1): \(error.description)", range)
+                    throw cx.error(.layerShape(path, layer: k + 1, error), range)
                 }
             }
         }
         if let r = readout, let current = slot.model.readout {
             guard let w = r["W"]?.matrix, let b = r["b"]?.matrix, w.rows == current.W.rows, w.cols == current.W.cols, b.storage.count == current.b.count else {
-                throw cx.error("the read-out in '\(path)' must have W \(current.W.rows)×\(current.W.cols) and b of \(current.b.count)", range)
+                throw cx.error(.readoutShape(path, current), range)
             }
             slot.model.readout = Linear(W: w, b: b.storage)
         }
-        guard slot.model.flatParameters.allSatisfy(\.isFinite) else { throw cx.error("'\(path)' holds numbers that are not finite", range) }
+        guard slot.model.flatParameters.allSatisfy(\.isFinite) else { throw cx.error(.notFinite(path), range) }
         models[name] = slot
         cx.emit(.note("loaded \(name) from \(path)"))
     }
@@ -142,15 +144,15 @@ extension Session {
             switch try number(item, cx) {
             case .vector(let v): series.append(.init(label: label, values: v))
             case .matrix(let m):
-                guard m.rows <= 6 else { throw cx.error("a plot shows up to 6 lines; this matrix has \(m.rows) rows (pick some, like m[0:3])", item.range) }
+                guard m.rows <= 6 else { throw cx.error(.plotRows(m.rows), item.range) }
                 for r in 0..<m.rows { series.append(.init(label: m.rows == 1 ? label : "\(label)[\(r)]", values: m.row(r))) }
-            case let other: throw cx.error("plot draws vectors and matrices; got \(other.describe)", item.range)
+            case let other: throw cx.error(.plotValue(other), item.range)
             }
         }
-        guard series.count <= 6 else { throw cx.error("a plot shows up to 6 lines", range) }
+        guard series.count <= 6 else { throw cx.error(.plotTooManyLines, range) }
         let plot = Plot(series: series)
         if let file {
-            do { try AtomicFile.write(plot.svg, to: file) } catch { throw cx.error("cannot write '\(file)': \(error.localizedDescription)", range) }
+            do { try AtomicFile.write(plot.svg, to: file) } catch { throw cx.error(.cannotWrite(file, error.localizedDescription), range) }
             cx.emit(.note("wrote \(file)"))
         } else {
             cx.emit(.plot(plot))

@@ -26,13 +26,13 @@ public struct FrontMatter: Sendable, Equatable {
     static func parse(lines: [String], file: SourceFile) throws(Diagnostic) -> FrontMatter {
         guard lines.first == "---" else { return FrontMatter() }
         guard let end = lines.dropFirst().firstIndex(of: "---") else {
-            throw Diagnostic("the front matter opened here has no closing '---'", at: SourceRange(0, 3), in: file)
+            throw Diagnostic(.unclosedFrontMatter, at: SourceRange(0, 3), in: file)
         }
         let yaml = lines[1 ..< end].joined(separator: "\n")
         let where_ = SourceRange(file.lineStarts[1], file.lineStarts[min(end, file.lineStarts.count - 1)])
         let loaded: Any?
         do { loaded = try Yams.load(yaml: yaml) } catch {
-            throw Diagnostic("the front matter is not valid YAML: \(error)", at: where_, in: file)
+            throw Diagnostic(.invalidYAML("\(error)"), at: where_, in: file)
         }
         var fm = FrontMatter()
         fm.lineCount = end + 1
@@ -40,14 +40,14 @@ public struct FrontMatter: Sendable, Equatable {
         for (key, value) in map {
             switch key {
             case "seed":
-                guard let n = value as? Int, n >= 0 else { throw Diagnostic("seed must be a whole number from 0", at: where_, in: file) }
+                guard let n = value as? Int, n >= 0 else { throw Diagnostic(.badFrontMatterSeed, at: where_, in: file) }
                 fm.seed = UInt64(n)
             case "precision":
-                guard let n = value as? Int, (0...17).contains(n) else { throw Diagnostic("precision must be a whole number from 0 to 17", at: where_, in: file) }
+                guard let n = value as? Int, (0...17).contains(n) else { throw Diagnostic(.badFrontMatterPrecision, at: where_, in: file) }
                 fm.precision = n
             case "tolerance":
                 guard let t = (value as? Double) ?? (value as? Int).map(Double.init), t >= 0 else {
-                    throw Diagnostic("tolerance must be a number from 0", at: where_, in: file)
+                    throw Diagnostic(.badFrontMatterTolerance, at: where_, in: file)
                 }
                 fm.tolerance = t
             case "lstm": fm.version = "\(value)"

@@ -63,7 +63,7 @@ public struct Notebook: Sendable {
         if endsWithNewline { lines.removeLast() }
         let file = SourceFile(name: path, text: text)
         let lineStart = { (k: Int) in file.lineStarts[min(k, file.lineStarts.count - 1)] }
-        func error(_ message: String, line k: Int) -> Diagnostic {
+        func error(_ message: Message, line k: Int) -> Diagnostic {
             Diagnostic(message, at: SourceRange(lineStart(k), lineStart(k) + lines[k].unicodeScalars.count), in: file)
         }
         let frontMatter = try FrontMatter.parse(lines: lines, file: file)
@@ -83,13 +83,13 @@ public struct Notebook: Sendable {
                     case "error": options.expectsError = true
                     case "no-compare": options.compares = false
                     case "hidden": options.hidden = true
-                    default: throw error("unknown notebook option '\(w)' (known: error, no-compare, hidden)", line: k)
+                    default: throw error(.unknownBlockOption(w), line: k)
                     }
                 }
                 if options.hidden && !trimmed.hasSuffix("-->") {
                     var end = k + 1
                     while end < lines.count && lines[end].trimmingLeadingSpaces != "-->" { end += 1 }
-                    guard end < lines.count else { throw error("this hidden block has no closing '-->'", line: k) }
+                    guard end < lines.count else { throw error(.unclosedHiddenBlock, line: k) }
                     options.compares = false
                     blocks.append(Block(options: options, commands: try commands(lines, k + 1 ..< end, error), openLine: k))
                     k = end + 1
@@ -102,7 +102,7 @@ public struct Notebook: Sendable {
             if let fence = Fence(line), fence.info == "lstm" {
                 var end = k + 1
                 while end < lines.count && !fence.closes(lines[end]) { end += 1 }
-                guard end < lines.count else { throw error("this lstm block is never closed (no matching \(fence.marker))", line: k) }
+                guard end < lines.count else { throw error(.unclosedBlock(fence.marker), line: k) }
                 blocks.append(Block(options: pending, commands: try commands(lines, k + 1 ..< end, error), openLine: k))
                 pending = Options()
                 k = end + 1
@@ -121,13 +121,13 @@ public struct Notebook: Sendable {
         return Notebook(path: path, lines: lines, endsWithNewline: endsWithNewline, frontMatter: frontMatter, blocks: blocks)
     }
 
-    static func commands(_ lines: [String], _ range: Range<Int>, _ error: (String, Int) -> Diagnostic) throws(Diagnostic) -> [Command] {
+    static func commands(_ lines: [String], _ range: Range<Int>, _ error: (Message, Int) -> Diagnostic) throws(Diagnostic) -> [Command] {
         var out: [Command] = []
         var k = range.lowerBound
         while k < range.upperBound {
             guard let (prompt, rest) = split(lines[k]), prompt == ">" || prompt == "> " else {
                 if lines[k].trimmingCharacters(in: .whitespaces).isEmpty { k += 1; continue }
-                throw error("output before any command: a command line starts with '> '", k)
+                throw error(.outputBeforeCommand, k)
             }
             var source = [String(repeating: " ", count: prompt.count) + rest]
             var typed = [rest]

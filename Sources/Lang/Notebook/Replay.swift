@@ -26,11 +26,8 @@ public struct Replay: Sendable {
             for command in block.commands {
                 commandCount += 1
                 let result = session.run(command.sourceFile(in: notebook.path), atomic: true)
-                var lines = result.outputs.flatMap { TextRenderer.render($0).split(separator: "\n", omittingEmptySubsequences: false).map(String.init) }
-                if let e = result.error {
-                    sawError = true
-                    lines += e.rendered.split(separator: "\n").map(String.init)
-                }
+                let rendered = TextRenderer.lines(result), lines = rendered.outputs + rendered.error
+                if result.error != nil { sawError = true }
                 outputs[command.firstLine] = lines
                 let recorded = Array(notebook.lines[command.output])
                 if result.error != nil && !block.options.expectsError {

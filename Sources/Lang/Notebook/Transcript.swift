@@ -13,9 +13,8 @@ public struct Transcript: Sendable {
 
     /// Records a command that ran, with its rendered output (and error, if it failed).
     public mutating func record(source: String, result: Session.Result) {
-        var output = result.outputs.flatMap { TextRenderer.render($0).split(separator: "\n", omittingEmptySubsequences: false).map(String.init) }
-        if let e = result.error { output += e.rendered.split(separator: "\n").map(String.init) }
-        items.append(.command(source: source, output: output, failed: result.error != nil))
+        let rendered = TextRenderer.lines(result)
+        items.append(.command(source: source, output: rendered.outputs + rendered.error, failed: result.error != nil))
     }
 
     /// Adds a paragraph of prose after what was recorded so far.

@@ -45,7 +45,11 @@ public enum JSONRenderer {
                        + zip(table.columns.dropFirst(table.labelColumns), row.numbers).map { "\(string($0)): \(number($1))" })
                     .joined(separator: ", ") + "}"
             }
-            return "{\"kind\": \"table\", \"title\": \(string(table.title)), \"rows\": [" + rows.joined(separator: ", ") + "]}"
+            let caption = table.caption.map { ", \(string($0.name)): \(value($0.value))" } ?? ""
+            return "{\"kind\": \"table\", \"title\": \(string(table.title))\(caption), \"rows\": [" + rows.joined(separator: ", ") + "]}"
+        case .trainingStep(let s):
+            let test = s.testLoss.map { ", \"test_loss\": \(number($0))" } ?? ""
+            return "{\"kind\": \"training_step\", \"step\": \(s.step), \"loss\": \(number(s.loss))\(test)}"
         case .note(let text):
             return "{\"kind\": \"note\", \"text\": \(string(text))}"
         case .plot(let plot):
@@ -58,6 +62,6 @@ public enum JSONRenderer {
 
     /// A diagnostic as one line of JSON.
     public static func render(_ d: Diagnostic) -> String {
-        "{\"kind\": \"error\", \"file\": \(string(d.fileName)), \"line\": \(d.line), \"column\": \(d.column), \"message\": \(string(d.message))}"
+        "{\"kind\": \"error\", \"id\": \(string(d.id)), \"file\": \(string(d.fileName)), \"line\": \(d.line), \"column\": \(d.column), \"message\": \(string(d.message))}"
     }
 }

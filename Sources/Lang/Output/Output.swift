@@ -7,6 +7,8 @@ public enum Output: Sendable, Equatable {
     case value(label: String, value: Value, step: Int?, digits: Int)
     /// A table (`show`, `trace`).
     case table(Table, digits: Int)
+    /// One step of training: its number, the loss, and the loss on the test data when there is any.
+    case trainingStep(TrainingStep)
     /// A line of text about what happened.
     case note(String)
     /// A line chart of one or more series.
@@ -30,24 +32,41 @@ public struct Progress: Sendable, Equatable {
     }
 }
 
+/// One step of `train`, as numbers (renderers choose how to show them).
+public struct TrainingStep: Sendable, Equatable {
+    public var step: Int
+    public var loss: Double
+    public var testLoss: Double?
+
+    public init(step: Int, loss: Double, testLoss: Double?) {
+        self.step = step
+        self.loss = loss
+        self.testLoss = testLoss
+    }
+}
+
 /// A titled table of labelled numbers, one row per hidden unit (or per step and unit).
 public struct Table: Sendable, Equatable {
     public var title: String
+    /// A value named after the title, shown at the table's precision (`x = [0.5000]` for `show`).
+    public var caption: (name: String, value: Value)?
     public var columns: [String]
     /// Each row: its label cells (text) then its numbers.
     public var rows: [(labels: [String], numbers: [Double])]
     /// How many leading columns are labels.
     public var labelColumns: Int
 
-    public init(title: String, columns: [String], labelColumns: Int, rows: [(labels: [String], numbers: [Double])]) {
+    public init(title: String, caption: (name: String, value: Value)? = nil, columns: [String], labelColumns: Int,
+                rows: [(labels: [String], numbers: [Double])]) {
         self.title = title
+        self.caption = caption
         self.columns = columns
         self.labelColumns = labelColumns
         self.rows = rows
     }
 
     public static func == (a: Table, b: Table) -> Bool {
-        a.title == b.title && a.columns == b.columns && a.labelColumns == b.labelColumns
+        a.title == b.title && a.caption?.name == b.caption?.name && a.caption?.value == b.caption?.value && a.columns == b.columns && a.labelColumns == b.labelColumns
             && a.rows.map(\.labels) == b.rows.map(\.labels) && a.rows.map(\.numbers) == b.rows.map(\.numbers)
     }
 }

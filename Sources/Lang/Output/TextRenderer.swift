@@ -54,6 +54,27 @@ public enum TextRenderer {
         }
     }
 
+    /// The lines of one output, as a transcript, a notebook and a golden test record them.
+    public static func lines(_ output: Output) -> [String] {
+        render(output).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    }
+
+    /// A run's outputs and its error (if it failed) as lines: what a transcript records, a notebook
+    /// replay compares and a golden test expects.
+    public static func lines(_ result: Session.Result) -> (outputs: [String], error: [String]) {
+        (result.outputs.flatMap(lines), result.error.map { render($0).split(separator: "\n").map(String.init) } ?? [])
+    }
+
+    /// A diagnostic: `file:line:col: error: message`, the source line, a caret and tildes under the place,
+    /// then its notes.
+    public static func render(_ d: Diagnostic) -> String {
+        let indent = String(d.sourceLine.unicodeScalars.prefix(d.column - 1).map { $0 == "\t" ? "\t" : " " })
+        var lines = ["\(d.fileName):\(d.line):\(d.column): error: \(d.message)", "    " + d.sourceLine,
+                     "    " + indent + "^" + String(repeating: "~", count: d.width - 1)]
+        for note in d.notes { lines.append("note: \(note.message)") }
+        return lines.joined(separator: "\n")
+    }
+
     /// The lines of one output.
     public static func render(_ output: Output) -> String {
         switch output {
@@ -63,6 +84,8 @@ public enum TextRenderer {
             return prefix + body.replacingNewlines(indent: prefix.count)
         case let .table(table, digits): return render(table, digits: digits)
         case .note(let text): return text
+        case .trainingStep(let s):
+            return "step \(s.step): loss \(loss(s.loss))" + (s.testLoss.map { ", test loss \(loss($0))" } ?? "")
         case .plot(let plot): return plot.text
         case .progress(let p):
             let eta = p.step > 0 ? p.seconds / Double(p.step) * Double(p.of - p.step) : 0
@@ -79,7 +102,8 @@ public enum TextRenderer {
                 return c < table.labelColumns ? s + pad : pad + s
             }.joined(separator: "  ")
         }
-        var lines = [table.title, line(table.columns)]
+        let title = table.title + (table.caption.map { ", \($0.name) = " + render($0.value, digits: digits) } ?? "")
+        var lines = [title, line(table.columns)]
         lines += body.map(line)
         return lines.map { $0.trailingSpacesRemoved }.joined(separator: "\n")
     }

@@ -71,7 +71,7 @@ public struct Lexer {
         case ")", "]": depth = max(0, depth - 1)
         case "}", ",", ":", "=", "+", "-", "*", "/", "·", "@", ".", "->": break
         default:
-            throw Diagnostic("unexpected character '\(String(s))'", at: SourceRange(start, k), in: file)
+            throw Diagnostic(.unexpectedCharacter(String(s)), at: SourceRange(start, k), in: file)
         }
         return Token(kind: .symbol, text: text, range: SourceRange(start, k))
     }
@@ -82,11 +82,11 @@ public struct Lexer {
         k += 1
         var text = String.UnicodeScalarView()
         while let c = peek(), c != "\"" {
-            guard c != "\n" else { throw Diagnostic("unterminated string: a closing \" is missing", at: SourceRange(start, k), in: file) }
+            guard c != "\n" else { throw Diagnostic(.unterminatedString, at: SourceRange(start, k), in: file) }
             text.append(c)
             k += 1
         }
-        guard peek() == "\"" else { throw Diagnostic("unterminated string: a closing \" is missing", at: SourceRange(start, k), in: file) }
+        guard peek() == "\"" else { throw Diagnostic(.unterminatedString, at: SourceRange(start, k), in: file) }
         k += 1
         return Token(kind: .string, text: String(text), range: SourceRange(start, k))
     }
@@ -103,7 +103,7 @@ public struct Lexer {
         }
         let text = file.text(of: SourceRange(start, k))
         guard let value = Double(text), value.isFinite else {
-            throw Diagnostic("'\(text)' is not a number", at: SourceRange(start, k), in: file)
+            throw Diagnostic(.notANumber(text), at: SourceRange(start, k), in: file)
         }
         return Token(kind: .number, text: text, range: SourceRange(start, k))
     }
@@ -117,14 +117,14 @@ public struct Lexer {
                 k += 2
                 while let d = peek(), d != "}" {
                     guard Self.isNamePart(d) || d == "+" || d == "-" else {
-                        throw Diagnostic("a subscript holds letters, digits, + and -, like h_{t-1}",
+                        throw Diagnostic(.badSubscript,
                                          at: SourceRange(k, k + 1), in: file)
                     }
                     text.append(d)
                     k += 1
                 }
                 guard peek() == "}" else {
-                    throw Diagnostic("unterminated subscript: '_{' needs a closing '}'", at: SourceRange(start, k), in: file)
+                    throw Diagnostic(.unterminatedSubscript, at: SourceRange(start, k), in: file)
                 }
                 text.append("}")
                 k += 1

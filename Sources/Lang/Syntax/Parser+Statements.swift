@@ -41,7 +41,7 @@ extension Parser {
             _ = advance()
             switch e.kind {
             case .field, .name: break
-            default: throw error("only a name or a field like c.W_f can be assigned to", e.range)
+            default: throw error(.notAssignable, e.range)
             }
             let value = try expression()
             return Stmt(kind: .assign(target: e, value: value), range: e.range.to(value.range))
@@ -56,12 +56,12 @@ extension Parser {
             _ = advance()
             let constructor = try postfix()
             guard case .call = constructor.kind else {
-                throw error("expected a cell kind like lstm(inputs: 1, hidden: 2)", constructor.range)
+                throw error(.expectedCellKind, constructor.range)
             }
             return Stmt(kind: .cell(name: name.text, constructor: constructor), range: start.to(constructor.range), nameRange: name.range)
         }
         guard at("(") else {
-            throw error("expected '=' (cell c = lstm(…)) or '(' (cell v(inputs: 1, hidden: 2) { … }) after the cell's name")
+            throw error(.expectedCellDefinition)
         }
         _ = advance()
         let arguments = try argumentList()
@@ -71,17 +71,17 @@ extension Parser {
         skipNewlines()
         while !at("}") {
             guard current.kind != .end else {
-                throw error("unterminated cell block: '{' has no matching '}'", open.range)
+                throw error(.unterminatedCellBlock, open.range)
             }
             if current.kind == .identifier && Self.keywords.contains(current.text) {
-                throw error("unterminated cell block: the '{' here has no matching '}' before '\(current.text)'", open.range)
+                throw error(.cellBlockOpenBefore(current.text), open.range)
             }
             let target = try expectName("an equation like f = σ(W_f · [h, x] + b_f)")
             try expect("=", "in an equation")
             let value = try expression()
             equations.append(EquationLine(name: target.text, nameRange: target.range, value: value))
             guard current.kind == .newline || at("}") else {
-                throw error("expected the end of the equation, found \(describe(current))")
+                throw error(.expectedEndOfEquation(found: describe(current)))
             }
             skipNewlines()
         }
@@ -92,7 +92,7 @@ extension Parser {
 
     /// A file name in quotes, after `word`.
     mutating func fileName(after word: String) throws(Diagnostic) -> String {
-        guard current.kind == .string else { throw error("expected a file name in quotes after '\(word)', like \"weights.json\"") }
+        guard current.kind == .string else { throw error(.expectedFileName(after: word)) }
         return advance().text
     }
 
@@ -118,7 +118,7 @@ extension Parser {
         default:
             let model = try postfix()
             let preposition = word == "save" ? "to" : "from"
-            guard atWord(preposition) else { throw error("expected '\(preposition)' and a file name, like \(word) m \(preposition) \"weights.json\"") }
+            guard atWord(preposition) else { throw error(.expectedPreposition(preposition, statement: word)) }
             _ = advance()
             let file = try fileName(after: preposition)
             let kind: Stmt.Kind = word == "save" ? .save(model: model, file: file) : .load(model: model, file: file)

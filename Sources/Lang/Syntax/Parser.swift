@@ -41,7 +41,7 @@ public struct Parser {
 
     var current: Token { tokens[k] }
 
-    func error(_ message: String, _ range: SourceRange? = nil, notes: [Diagnostic.Note] = []) -> Diagnostic {
+    func error(_ message: Message, _ range: SourceRange? = nil, notes: [Diagnostic.Note] = []) -> Diagnostic {
         Diagnostic(message, at: range ?? current.range, in: file, notes: notes)
     }
 
@@ -57,13 +57,13 @@ public struct Parser {
     @discardableResult
     mutating func expect(_ text: String, _ what: String) throws(Diagnostic) -> Token {
         guard at(text) else {
-            throw error("expected '\(text)' \(what), found \(describe(current))")
+            throw error(.expectedSymbol(text, what, found: describe(current)))
         }
         return advance()
     }
 
     mutating func expectName(_ what: String) throws(Diagnostic) -> Token {
-        guard current.kind == .identifier else { throw error("expected \(what), found \(describe(current))") }
+        guard current.kind == .identifier else { throw error(.expected(what, found: describe(current))) }
         return advance()
     }
 
@@ -83,7 +83,7 @@ public struct Parser {
         while current.kind != .end {
             out.append(try statement())
             guard current.kind == .newline || current.kind == .end else {
-                throw error("expected the end of the statement, found \(describe(current))")
+                throw error(.expectedEndOfStatement(found: describe(current)))
             }
             skipNewlines()
         }
@@ -111,7 +111,7 @@ public struct Parser {
     mutating func nested<T>(_ body: (inout Parser) throws(Diagnostic) -> T) throws(Diagnostic) -> T {
         depth += 1
         defer { depth -= 1 }
-        guard depth <= Self.maxDepth else { throw error("the expression is nested too deeply (more than \(Self.maxDepth) levels)") }
+        guard depth <= Self.maxDepth else { throw error(.nestedTooDeeply(Self.maxDepth)) }
         return try body(&self)
     }
 
@@ -201,7 +201,7 @@ public struct Parser {
             _ = advance()
             var items: [Expr] = []
             while !at("]") {
-                guard current.kind != .end else { throw error("unterminated '[': no matching ']'", t.range) }
+                guard current.kind != .end else { throw error(.unterminatedBracket, t.range) }
                 items.append(try nested { (p: inout Parser) throws(Diagnostic) in try p.expression() })
                 guard at(",") else { break }
                 _ = advance()
@@ -209,7 +209,7 @@ public struct Parser {
             let close = try expect("]", "to close the list opened at column \(file.location(of: t.range.start).column)")
             return Expr(.list(items), t.range.to(close.range))
         default:
-            throw error("expected a value (a number, a name, [ … ] or ( … )), found \(describe(t))")
+            throw error(.expectedValue(found: describe(t)))
         }
     }
 }

@@ -1,0 +1,118 @@
+import Kernel
+
+/// What running a statement finds about cells, models, training and files.
+extension Message {
+    static func unlabelled(_ call: String) -> Message {
+        Message(.run, "\(call)'s arguments are labelled, like \(call)(inputs: 1, hidden: 2)")
+    }
+    static func unknownLabel(_ call: String, _ label: String) -> Message { Message(.run, "\(call) has no argument '\(label)'") }
+    static func labelTwice(_ label: String) -> Message { Message(.run, "'\(label)' is given twice") }
+    static func needsSize(_ call: String, _ label: String) -> Message { Message(.run, "\(call) needs '\(label): N'") }
+    static func sizeNotWhole(_ label: String) -> Message { Message(.run, "\(label) must be a whole number of at least 1") }
+    static func sizeTooLarge(_ label: String, _ n: Double) -> Message {
+        Message(.run, "\(label): \(Int(exactly: n).map(String.init) ?? "\(n)") is too large (at most \(Limits.width))")
+    }
+    static var badSeed: Message { Message(.run, "seed must be a whole number from 0") }
+    static var expectedGateList: Message { Message(.run, "expected a list of gates, like [f, i, o]") }
+    static func expectedOneOf(_ allowed: [String]) -> Message { Message(.run, "expected one of " + allowed.joined(separator: ", ")) }
+    static var expectedCellConstructor: Message { Message(.run, "expected lstm(…), gru(…) or rnn(…)") }
+    static func unknownCellKind(_ kind: String) -> Message { Message(.run, "unknown cell kind '\(kind)'") }
+    static func trueOrFalse(_ label: String) -> Message { Message(.run, "\(label) is true or false") }
+    static func cellTooLarge(_ kind: String, hidden: Int, inputs: Int, weights: Int) -> Message {
+        Message(.run, "a \(kind) cell of \(hidden) hidden units and \(inputs) input\(inputs == 1 ? "" : "s") needs \(weights) weights, "
+            + "more than the \(Limits.parameters) allowed here")
+    }
+    static var equationCellTooLarge: Message { Message(.run, "the cell's parameters are too large to allocate here") }
+    static func shape(_ error: ShapeError) -> Message { Message(.run, error.description) }
+
+    static func notFedYet(_ cell: String, field: String) -> Message {
+        Message(.run, "\(cell) has not been fed yet, so \(cell).\(field) has no value")
+    }
+    static func notFedYet(_ cell: String, nothingTo verb: String) -> Message {
+        Message(.run, "\(cell) has not been fed yet; nothing to \(verb)")
+    }
+    static func noBackwardYet(_ cell: String) -> Message {
+        Message(.run, "\(cell) has not been fed yet; there is nothing to backpropagate through")
+    }
+    static func noField(_ kind: String, _ cell: String, _ field: String) -> Message {
+        Message(.run, "\(kind) cell \(cell) has no field '\(field)'")
+    }
+    static func cannotHold(_ target: String, _ x: Double) -> Message { Message(.run, "\(target) cannot hold \(x)") }
+    static func parameterShape(_ field: String, want: String, got: Value) -> Message {
+        Message(.run, "\(field) must be \(want); got \(got.describe)")
+    }
+    static func stateShape(_ target: String, hidden: Int, got: Value) -> Message {
+        Message(.run, "\(target) is the state: a vector of \(hidden); got \(got.describe)")
+    }
+    static func computedField(_ target: String) -> Message { Message(.run, "\(target) is computed by a step; it cannot be set") }
+    static func dhShape(steps: Int, hidden: Int, got: Value) -> Message {
+        Message(.run, "dh_t must be a \(steps)×\(hidden) matrix: ∂L/∂h_t for each of the \(steps) steps fed; got \(got.describe)")
+    }
+    static func seedShape(_ label: String, hidden: Int, got: Value) -> Message {
+        Message(.run, "\(label) must be a vector of \(hidden); got \(got.describe)")
+    }
+    static func unknownGradient(_ label: String) -> Message { Message(.run, "unknown gradient '\(label)'") }
+
+    static func readoutFields(_ model: String) -> Message { Message(.run, "the read-out \(model).linear has W and b") }
+    static func noLayerParameter(_ model: String, _ layer: String, _ field: String) -> Message {
+        Message(.run, "layer \(model).\(layer) has no parameter '\(field)'")
+    }
+    static func noLayer(_ model: String, _ layer: String) -> Message { Message(.run, "model \(model) has no layer '\(layer)'") }
+    static func notTrainedYet(_ model: String) -> Message { Message(.run, "\(model) has not been trained yet") }
+    static func layerIsNotAValue(_ model: String, _ layer: String) -> Message {
+        Message(.run, "\(model).\(layer) is a layer; read one of its parameters, like \(model).\(layer).\(layer == "linear" ? "W" : "W_f")")
+    }
+    static func noModelField(_ model: String, _ field: String) -> Message { Message(.run, "model \(model) has no field '\(field)'") }
+    static func layerParameterShape(_ target: String, want: Value, got: Value) -> Message {
+        Message(.run, "\(target) must be \(want.describe); got \(got.describe)")
+    }
+    static var expectedModelName: Message { Message(.run, "expected the name of a model") }
+    static var readoutNotLast: Message { Message(.run, "the linear read-out must be the last layer") }
+    static var readoutFirst: Message { Message(.run, "a read-out needs a cell before it") }
+    static var badLayer: Message {
+        Message(.run, "a layer is a cell's name, a cell like lstm(inputs: 1, hidden: 8), or linear(outputs: 1)")
+    }
+    static func layerWidths(takes: Int, given: Int) -> Message {
+        Message(.run, "this layer takes \(takes) inputs but the layer before gives \(given)")
+    }
+    static var emptyModel: Message { Message(.run, "a model needs at least one cell") }
+
+    static func notSequences(_ what: String, _ got: Value) -> Message {
+        Message(.run, "\(what) must be a matrix of sequences, one per row; got \(got.describe)")
+    }
+    static var expectedOptimizer: Message {
+        Message(.run, "expected an optimizer: lbfgs(lr: 0.8), sgd(lr: 0.1, momentum: 0.9) or adam(lr: 0.01)")
+    }
+    static func unknownOptimizer(_ kind: String) -> Message { Message(.run, "unknown optimizer '\(kind)'") }
+    static func trainNeeds(_ label: String) -> Message { Message(.run, "train needs '\(label): …'") }
+    static func targetShape(_ input: Matrix, _ target: Matrix) -> Message {
+        Message(.run, "input is \(input.rows)×\(input.cols) but target is \(target.rows)×\(target.cols)")
+    }
+    static var trainSteps: Message { Message(.run, "steps must be a whole number from 1") }
+
+    static func cannotRead(_ path: String) -> Message { Message(.run, "cannot read '\(path)'") }
+    static func cannotWrite(_ path: String, _ reason: String) -> Message { Message(.run, "cannot write '\(path)': \(reason)") }
+    static func noDataMatrix(_ path: String) -> Message {
+        Message(.run, "'\(path)' holds no data matrix (a JSON object with \"data\": [[…], …])")
+    }
+    static func notWeights(_ path: String) -> Message { Message(.run, "'\(path)' is neither a weights file nor a time-sequence dump") }
+    static func layerCount(_ path: String, layers: Int, readout: Bool, _ model: String, has: Int, hasReadout: Bool) -> Message {
+        let file = "\(layers) layer\(layers == 1 ? "" : "s")\(readout ? " and a read-out" : "")"
+        return Message(.run, "'\(path)' has \(file); \(model) has \(has)\(hasReadout ? " and a read-out" : "")")
+    }
+    static func layerParameters(_ path: String, layer: Int, has: [String], _ target: String, wants: [String]) -> Message {
+        Message(.run, "layer \(layer) in '\(path)' has parameters \(has.joined(separator: " ")); \(target) has \(wants.joined(separator: " "))")
+    }
+    static func layerShape(_ path: String, layer: Int, _ error: ShapeError) -> Message {
+        Message(.run, "in '\(path)', layer \(layer): \(error.description)")
+    }
+    static func readoutShape(_ path: String, _ readout: Linear) -> Message {
+        Message(.run, "the read-out in '\(path)' must have W \(readout.W.rows)×\(readout.W.cols) and b of \(readout.b.count)")
+    }
+    static func notFinite(_ path: String) -> Message { Message(.run, "'\(path)' holds numbers that are not finite") }
+    static func plotRows(_ rows: Int) -> Message {
+        Message(.run, "a plot shows up to 6 lines; this matrix has \(rows) rows (pick some, like m[0:3])")
+    }
+    static func plotValue(_ got: Value) -> Message { Message(.run, "plot draws vectors and matrices; got \(got.describe)") }
+    static var plotTooManyLines: Message { Message(.run, "a plot shows up to 6 lines") }
+}

@@ -1,0 +1,50 @@
+/// What checking a cell's equations finds.
+extension Message {
+    static var noEquations: Message { Message(.check, "the cell has no equations") }
+    static var noOutput: Message { Message(.check, "the cell never assigns h, its output") }
+    static func cannotAssign(_ name: String) -> Message {
+        Message(.check, "'\(name)' cannot be assigned in a cell: it names the input or a function")
+    }
+    static func unknownShape(_ parameter: String) -> Message { Message(.check, "cannot work out the shape of \(parameter) from its use") }
+    static func unknownWidth(_ variable: String) -> Message { Message(.check, "cannot work out the width of \(variable)") }
+    static func widthConflict(_ variable: String, was known: Int, now width: Int) -> Message {
+        Message(.check, "\(variable) is a vector of \(known) but this gives a vector of \(width)")
+    }
+    static func matrixAndVector(_ name: String) -> Message {
+        Message(.check, "\(name) is used both as a matrix (left of ·) and as a vector")
+    }
+    static func sizeConflict(_ parameter: String, _ side: String, elsewhere: Int, here: Int) -> Message {
+        Message(.check, "\(parameter) needs \(elsewhere) \(side) elsewhere but \(here) here")
+    }
+    static var noPlaceInEquation: Message { Message(.check, "this has no place in an equation") }
+    static func functionWithoutCall(_ name: String) -> Message { Message(.check, "\(name) is a function: write \(name)(…)") }
+    static func unknownEquationFunction(_ name: String) -> Message {
+        Message(.check, "unknown function '\(name)' in an equation (\(Builtins.equationFunctions.listed) are known)")
+    }
+    static func takesOneValue(_ function: String) -> Message { Message(.check, "\(function) takes one value") }
+    static var emptyListInEquation: Message { Message(.check, "an empty list has no value") }
+    static var productNeedsWeights: Message { Message(.check, "in an equation, the left side of · must be a weight matrix like W_f") }
+    static func widthsDiffer(_ verb: String, _ a: Int, _ b: Int) -> Message {
+        Message(.check, "cannot \(verb) a vector of \(a) and a vector of \(b)")
+    }
+    static var fieldsInEquation: Message { Message(.check, "fields and indexing have no place in a cell's equations") }
+    static var notAllowedInEquation: Message { Message(.check, "not allowed in an equation") }
+}
+
+/// What reading a notebook or a source file finds.
+extension Message {
+    static var unclosedFrontMatter: Message { Message(.notebook, "the front matter opened here has no closing '---'") }
+    static func invalidYAML(_ error: String) -> Message { Message(.notebook, "the front matter is not valid YAML: \(error)") }
+    static var badFrontMatterSeed: Message { Message(.notebook, "seed must be a whole number from 0") }
+    static var badFrontMatterPrecision: Message { Message(.notebook, "precision must be a whole number from 0 to 17") }
+    static var badFrontMatterTolerance: Message { Message(.notebook, "tolerance must be a number from 0") }
+    static func unknownBlockOption(_ word: String) -> Message {
+        Message(.notebook, "unknown notebook option '\(word)' (known: error, no-compare, hidden)")
+    }
+    static var unclosedHiddenBlock: Message { Message(.notebook, "this hidden block has no closing '-->'") }
+    static func unclosedBlock(_ fence: String) -> Message {
+        Message(.notebook, "this lstm block is never closed (no matching \(fence))")
+    }
+    static var outputBeforeCommand: Message { Message(.notebook, "output before any command: a command line starts with '> '") }
+    static func invalidUTF8(byte: Int) -> Message { Message(.notebook, "the file is not valid UTF-8 (byte \(byte) cannot be decoded)") }
+}

@@ -1,0 +1,88 @@
+import Kernel
+
+/// What running a statement finds: names, values, indexing, functions.
+extension Message {
+    static func unknownName(_ name: String) -> Message { Message(.run, "unknown name '\(name)'") }
+    static func cellIsNotAValue(_ name: String) -> Message { Message(.run, "'\(name)' is a cell; read one of its fields, like \(name).h") }
+    static func functionWithoutArguments(_ name: String) -> Message { Message(.run, "\(name) is a function: write \(name)(…)") }
+    static var stringOutsideFileName: Message { Message(.run, "a string can only name a file, as in save m to \"weights.json\"") }
+    static var rangeOutsideIndex: Message { Message(.run, "a range like 1:3 can only stand inside an index, as in v[1:3]") }
+    static var fieldsOnlyOnCellsAndModels: Message { Message(.run, "only cells and models have fields") }
+    static var divisionByZero: Message { Message(.run, "division by zero") }
+    static func cannotCombine(_ verb: String, _ a: Value, _ b: Value) -> Message {
+        Message(.run, "cannot \(verb) \(a.describe) and \(b.describe)")
+    }
+    static var booleanInArithmetic: Message { Message(.run, "true and false cannot be computed with") }
+    static var emptyList: Message { Message(.run, "an empty list has no value; write at least one number") }
+    static var rowNotNumbers: Message { Message(.run, "a matrix row must be a list of numbers") }
+    static func raggedMatrix(row: Int, first: Int) -> Message {
+        Message(.run, "ragged matrix: this row has \(row) entr\(row == 1 ? "y" : "ies") but the first has \(first)")
+    }
+    static func matrixInVector(_ m: Matrix) -> Message { Message(.run, "a \(m.rows)×\(m.cols) matrix cannot be part of a vector") }
+    static func notIndexable(_ v: Value) -> Message { Message(.run, "\(v.describe) cannot be indexed") }
+    static func tooManyIndices(_ v: Value, most: Int) -> Message {
+        Message(.run, "\(v.describe) takes \(most) index\(most == 1 ? "" : "es") at most")
+    }
+    static var indexNotWhole: Message { Message(.run, "an index is a whole number (counting from 0)") }
+    static func indexOutOfRange(_ x: Double, _ v: Value, count: Int) -> Message {
+        let index = Int(exactly: x).map(String.init) ?? "\(x)"
+        return Message(.run, "index \(index) is out of range: \(v.describe) has \(count == 0 ? "no indices" : "indices 0 to \(count - 1)")")
+    }
+    static func emptyRange(_ a: Int, _ b: Int) -> Message { Message(.run, "the range \(a):\(b) is empty") }
+
+    static func unknownFunction(_ name: String) -> Message { Message(.run, "unknown function '\(name)'") }
+    static func takesOneArgument(_ function: String) -> Message { Message(.run, "\(function) takes one value") }
+    static func takesCount(_ function: String) -> Message {
+        Message(.run, "\(function) takes a whole number from 1 to \(Limits.width)")
+    }
+    static func needsLabel(_ function: String, _ label: String) -> Message { Message(.run, "\(function) needs '\(label): …'") }
+    static func notFromZero(_ label: String, whole: Bool) -> Message {
+        Message(.run, "\(label) must be a \(whole ? "whole " : "")number from 0")
+    }
+    static var sineWavesTooLarge: Message { Message(.run, "sine_waves: count × length must be from 1 to \(Limits.parameters)") }
+    static var sineWavesPeriodOrSeed: Message { Message(.run, "sine_waves needs a period above 0 and a seed below 2^32") }
+    static var lengthOutOfRange: Message { Message(.run, "length must be from 1 to \(Limits.parameters)") }
+    static var periodNotPositive: Message { Message(.run, "the period must be above 0") }
+    static var linspaceUsage: Message { Message(.run, "linspace takes a start, an end and a count, like linspace(-6, 6, 13)") }
+    static var linspaceValues: Message { Message(.run, "linspace takes two numbers and a whole count from 2 to \(Limits.width)") }
+    static var mseUsage: Message { Message(.run, "mse takes two values of the same shape") }
+    static func mseShapes(_ a: Value, _ b: Value) -> Message {
+        Message(.run, "mse needs two values of the same shape; got \(a.describe) and \(b.describe)")
+    }
+    static var predictUsage: Message { Message(.run, "predict takes a model and its inputs, like predict(m, X, future: 100)") }
+    static func singleNumbers(_ statement: String, _ model: String) -> Message {
+        Message(.run, "\(statement) works on sequences of single numbers: \(model) must take 1 input and give 1 output")
+    }
+    static func predictionTooLong(_ model: String) -> Message {
+        Message(.run, "that prediction is too long for \(model); ask for fewer steps")
+    }
+    static var gradientNormsUsage: Message {
+        Message(.run, "gradient_norms takes a cell and steps:, like gradient_norms(c, steps: 30)")
+    }
+    static var gradientNormsSteps: Message { Message(.run, "steps must be a whole number from 1 to 1000") }
+    static func gradientNormsTooLong(_ cell: String, steps: Int) -> Message {
+        Message(.run, "gradient_norms on \(cell) for \(steps) steps would take too long; try fewer steps or a smaller cell")
+    }
+    static var loadDataUsage: Message { Message(.run, "load_data takes a file name, like load_data(\"dump.json\")") }
+
+    static func reservedName(_ name: String) -> Message { Message(.run, "'\(name)' is a reserved name; choose another") }
+    static func cellNameForModel(_ name: String) -> Message { Message(.run, "'\(name)' is a cell; a model needs a name of its own") }
+    static func letOverCell(_ name: String) -> Message {
+        Message(.run, "'\(name)' is a cell; a let cannot replace it (reset it, or pick another name)")
+    }
+    static func nameIsModel(_ name: String) -> Message { Message(.run, "'\(name)' is a model; pick another name") }
+    static var precisionRange: Message { Message(.run, "precision takes a whole number of decimals from 0 to 17") }
+    static var expectedCellName: Message { Message(.run, "expected the name of a cell") }
+    static func notACell(_ name: String, _ value: Value) -> Message { Message(.run, "'\(name)' is \(value.describe), not a cell") }
+    static func noSuchCell(_ name: String) -> Message { Message(.run, "no cell is called '\(name)'") }
+    static func assignToCell(_ name: String) -> Message { Message(.run, "'\(name)' is a cell; set its fields, like \(name).h = …") }
+    static func assignUndefined(_ name: String) -> Message { Message(.run, "'\(name)' is not defined; write let \(name) = …") }
+    static var feedTakesNumbers: Message { Message(.run, "feed takes a vector (one step) or a matrix (one row per step)") }
+    static func feedWidth(_ cell: String, inputs: Int, got input: Value, rowWidth: Int?) -> Message {
+        let rows = rowWidth.map { " (rows of \($0))" } ?? ""
+        return Message(.run, "\(cell) takes \(inputs) input\(inputs == 1 ? "" : "s") per step; got \(input.describe)\(rows)")
+    }
+    static func feedNotFinite(_ x: Double, step: Int, entry: Int) -> Message {
+        Message(.run, "the input has \(x) at step \(step), entry \(entry)")
+    }
+}
