@@ -50,6 +50,7 @@ import Testing
         let e = try JSONSerialization.jsonObject(with: Data(r.stderr.utf8)) as! [String: Any]
         #expect(e["line"] as? Int == 1)
         #expect(e["file"] as? String == "<stdin>")
+        #expect(e["id"] as? String == "syntax.expected-value")
     }
 
     @Test func invalidUTF8FileIsAnErrorNotACrash() throws {

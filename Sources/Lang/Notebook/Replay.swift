@@ -90,13 +90,6 @@ public struct Replay: Sendable {
     }
 }
 
-/// Writes user files so that nothing is ever half-written: a temporary file beside the target, then a rename.
-public enum AtomicFile {
-    public static func write(_ text: String, to path: String) throws {
-        try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
-    }
-}
-
 extension Notebook {
     /// Replays `text` and writes the replayed outputs in, until nothing changes (an output that changes
     /// length moves the lines later errors point at, so this takes a few rounds at most). Returns the
