@@ -35,7 +35,8 @@ func benchStep(budget: Double, sizes: [(Int, Int)]) {
                 n += 100
             }
         }
-        printJSON(["peer": "lstm", "hidden": H, "inputs": X, "batch": 1, "threads": Threading.count, "us_per_step": elapsed / Double(n) * 1e6])
+        printJSON(["peer": "lstm", "hidden": H, "inputs": X, "batch": 1, "threads": Threading.count,
+            "us_per_step": elapsed / Double(n) * 1e6])
     }
 }
 

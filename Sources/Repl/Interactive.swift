@@ -108,7 +108,8 @@ final class REPL {
             print(argument.isEmpty ? Help.overview : Help.topic(argument))
         case ":vars": print(session.inventory)
         case ":history":
-            for (k, entry) in history.load().suffix(50).enumerated() { print("\(k + 1)  " + entry.replacingOccurrences(of: "\n", with: "\n    ")) }
+            for (k, entry) in history.load().suffix(50).enumerated() { print("\(k + 1)  " + entry.replacingOccurrences(of: "\n",
+                with: "\n    ")) }
         case ":reset":
             session = Session()
             session.shouldStop = Signals.interrupted

@@ -53,7 +53,8 @@ final class LineEditor {
 
     func add(history entry: String) { add_history(entry) }
 
-    static func complete(_ text: UnsafePointer<CChar>?, _ start: Int32, _ end: Int32) -> UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? {
+    static func complete(_ text: UnsafePointer<CChar>?, _ start: Int32,
+        _ end: Int32) -> UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? {
         rl_attempted_completion_over = 1
         guard let editor = current, let buffer = rl_line_buffer else { return nil }
         let line = String(cString: buffer)

@@ -51,7 +51,8 @@ struct ReplayCommand: ParsableCommand {
                 let replay = Replay(notebook, shouldStop: Signals.interrupted)
                 if !replay.mismatches.isEmpty {
                     if update {
-                        let settled = try Notebook.settle(path: file, text: String(decoding: data, as: UTF8.self), shouldStop: Signals.interrupted)
+                        let settled = try Notebook.settle(path: file, text: String(decoding: data, as: UTF8.self),
+                            shouldStop: Signals.interrupted)
                         try AtomicFile.write(settled.text, to: file)
                         print("\(file): updated \(replay.mismatches.count) output\(replay.mismatches.count == 1 ? "" : "s")")
                         continue

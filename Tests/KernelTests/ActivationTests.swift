@@ -8,7 +8,8 @@ import Glibc
 @Suite struct ActivationTests {
     static func samples() -> [Double] {
         var rng = SplitMix64(seed: 99)
-        var xs: [Double] = [0, -0.0, 1e-300, -1e-300, 1e-10, -1e-10, 0.17, -0.17, 0.1699999, 0.3466, 1, -1, 20, -20, 40, 700, -700, 710, -745, 1000, -1000]
+        var xs: [Double] = [0, -0.0, 1e-300, -1e-300, 1e-10, -1e-10, 0.17, -0.17, 0.1699999, 0.3466, 1, -1, 20, -20, 40, 700, -700, 710,
+            -745, 1000, -1000]
         for _ in 0..<20000 { xs.append(rng.uniform(-30, 30)) }
         for _ in 0..<5000 { xs.append(rng.uniform(-0.5, 0.5)) }
         for _ in 0..<2000 { xs.append(rng.uniform(-1e-6, 1e-6)) }

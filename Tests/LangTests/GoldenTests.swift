@@ -27,7 +27,8 @@ import Lang
             if isExpectation {
                 current.expected.append(String(line))
             } else {
-                let blankEnds = line.trimmingCharacters(in: .whitespaces).isEmpty && !Continuation.needsMore(current.code.joined(separator: "\n"))
+                let blankEnds = line.trimmingCharacters(in: .whitespaces).isEmpty
+                    && !Continuation.needsMore(current.code.joined(separator: "\n"))
                 if !current.expected.isEmpty || (blankEnds && current.code.contains { !$0.trimmingCharacters(in: .whitespaces).isEmpty }) {
                     out.append(current)
                     current = Entry(firstLine: k + 1, code: [], expected: [])

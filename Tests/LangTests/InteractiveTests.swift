@@ -6,12 +6,14 @@ import Lang
 @Suite struct InteractiveTests {
     static func session() -> Session {
         var s = Session()
-        _ = s.run(SourceFile(name: "setup", text: "cell cell1 = lstm(inputs: 1, hidden: 2)\nlet weights = [1, 2]\ncell g = gru(inputs: 1, hidden: 1)"))
+        _ = s.run(SourceFile(name: "setup",
+            text: "cell cell1 = lstm(inputs: 1, hidden: 2)\nlet weights = [1, 2]\ncell g = gru(inputs: 1, hidden: 1)"))
         return s
     }
 
     func complete(_ line: String, files: [String] = []) -> (Int, [String]) {
-        let r = Completion.candidates(line: line, cursor: line.unicodeScalars.count, session: Self.session(), files: { p in files.filter { $0.hasPrefix(p) } })
+        let r = Completion.candidates(line: line, cursor: line.unicodeScalars.count, session: Self.session(),
+            files: { p in files.filter { $0.hasPrefix(p) } })
         return (r.start, r.candidates)
     }
 

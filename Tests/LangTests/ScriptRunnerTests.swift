@@ -33,7 +33,8 @@ import Testing
     }
 
     @Test func jsonLinesCarryFullPrecision() throws {
-        let r = try Support.lstm(["run", "--format", "json", "-"], input: "print σ(1)\ncell c = lstm(inputs: 1, hidden: 1)\nfeed c [1]\nprint c.t\n")
+        let r = try Support.lstm(["run", "--format", "json", "-"],
+            input: "print σ(1)\ncell c = lstm(inputs: 1, hidden: 1)\nfeed c [1]\nprint c.t\n")
         #expect(r.status == 0)
         let lines = r.stdout.split(separator: "\n").map { try! JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
         #expect(lines.count == 2)

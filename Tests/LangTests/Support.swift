@@ -14,7 +14,8 @@ enum Support {
     }
 
     /// Runs the binary with `arguments` and `input` on standard input.
-    static func lstm(_ arguments: [String], input: String = "", environment: [String: String] = [:]) throws -> (status: Int32, stdout: String, stderr: String) {
+    static func lstm(_ arguments: [String], input: String = "", environment: [String: String] = [:]) throws -> (status: Int32,
+        stdout: String, stderr: String) {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments

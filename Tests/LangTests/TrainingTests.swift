@@ -31,7 +31,8 @@ import Lang
     @Test func theSmallTimeSequenceBeatsThePersistenceBaseline() {
         var s = Session()
         _ = run(&s, Self.setup)
-        _ = run(&s, "train seq input: input, target: target, optimizer: lbfgs(lr: 0.8, line_search: true), steps: 6, test_input: test_input, test_target: test_target")
+        _ = run(&s, "train seq input: input, target: target, optimizer: lbfgs(lr: 0.8, line_search: true), steps: 6, test_input: "
+            + "test_input, test_target: test_target")
         let baseline = number(&s, "mse(test_input, test_target)")
         let testLoss = s.models["seq"]!.testLosses.last!
         #expect(testLoss < baseline / 10, "test loss \(testLoss), persistence \(baseline)")
@@ -43,22 +44,26 @@ import Lang
         var s = Session()
         _ = run(&s, Self.setup)
         _ = run(&s, "train seq input: input, target: target, optimizer: adam(lr: 0.01), steps: 3\nsave seq to \"\(file)\"")
-        _ = run(&s, "cell a = lstm(inputs: 1, hidden: 6, seed: 7)\ncell b = lstm(inputs: 6, hidden: 6, seed: 8)\nmodel other = a -> b -> linear(outputs: 1, seed: 9)")
+        _ = run(&s, "cell a = lstm(inputs: 1, hidden: 6, seed: 7)\ncell b = lstm(inputs: 6, hidden: 6, seed: 8)\nmodel other = a -> b "
+            + "-> linear(outputs: 1, seed: 9)")
         #expect(number(&s, "sum(predict(other, test_input) - predict(seq, test_input))") != 0)
         _ = run(&s, "load other from \"\(file)\"")
         let original = s.models["seq"]!.model.predict(Matrix([[0.1, 0.5, -0.2]]), future: 3)
         let loaded = s.models["other"]!.model.predict(Matrix([[0.1, 0.5, -0.2]]), future: 3)
         #expect(original == loaded)
         #expect(s.models["other"]!.model.flatParameters == s.models["seq"]!.model.flatParameters)
-        let bad = s.run(SourceFile(name: "t", text: "cell c1 = lstm(inputs: 1, hidden: 2)\nmodel small = c1 -> linear(outputs: 1)\nload small from \"\(file)\""))
+        let bad = s.run(SourceFile(name: "t",
+            text: "cell c1 = lstm(inputs: 1, hidden: 2)\nmodel small = c1 -> linear(outputs: 1)\nload small from \"\(file)\""))
         #expect(bad.error?.message.contains("has 2 layers and a read-out; small has 1 and a read-out") == true)
     }
 
     @Test func aPyTorchDumpLoadsIntoTheModel() throws {
         let file = NSTemporaryDirectory() + "lstm-dump-\(UUID().uuidString).json"
         let w = "[[0.1, 0.3]]", b = "[0.5]"
-        let cell = "{\"W_i\": \(w), \"b_i\": \(b), \"W_f\": \(w), \"b_f\": \(b), \"W_C\": \(w), \"b_C\": \(b), \"W_o\": \(w), \"b_o\": \(b)}"
-        try "{\"data\": [[1, 2], [3, 4]], \"lstm1\": \(cell), \"linear\": {\"W\": [[2]], \"b\": [0.25]}}".write(toFile: file, atomically: true, encoding: .utf8)
+        let cell = "{\"W_i\": \(w), \"b_i\": \(b), \"W_f\": \(w), \"b_f\": \(b), \"W_C\": \(w), \"b_C\": \(b), \"W_o\": \(w), \"b_o\": "
+            + "\(b)}"
+        try "{\"data\": [[1, 2], [3, 4]], \"lstm1\": \(cell), \"linear\": {\"W\": [[2]], \"b\": [0.25]}}".write(toFile: file,
+            atomically: true, encoding: .utf8)
         var s = Session()
         _ = run(&s, "cell c = lstm(inputs: 1, hidden: 1)\nmodel m = c -> linear(outputs: 1)\nload m from \"\(file)\"")
         #expect(number(&s, "m.linear.b[0]") == 0.25)
@@ -102,7 +107,8 @@ import Lang
         _ = run(&s, Self.setup)
         let before = s.models["seq"]!.model.flatParameters
         let result = run(&s, "train seq input: input, target: target, optimizer: sgd(lr: 1e300), steps: 5")
-        #expect(result.outputs.contains { if case .note(let t) = $0 { return t.hasPrefix("training stopped at step") } else { return false } })
+        #expect(result.outputs.contains { if case .note(let t) = $0 { return t.hasPrefix("training stopped at "
+            + "step") } else { return false } })
         let after = s.models["seq"]!.model.flatParameters
         #expect(after.allSatisfy { $0.isFinite })
         #expect(s.models["seq"]!.losses.count < 5)

@@ -5,7 +5,8 @@ import Lang
 /// Every file of ../shared/vectors replayed through the language with `lstm run --format json`: each
 /// intermediate of each step, the loss, and every gradient, to 1e-12.
 @Suite struct VectorReplayTests {
-    static let files = (try? FileManager.default.contentsOfDirectory(atPath: Support.vectors.path).filter { $0.hasSuffix(".json") }.sorted()) ?? []
+    static let files = (try? FileManager.default.contentsOfDirectory(atPath: Support.vectors.path)
+        .filter { $0.hasSuffix(".json") }.sorted()) ?? []
 
     /// Full-precision literal of a number list.
     static func literal(_ v: Any) -> String {
@@ -22,7 +23,8 @@ import Lang
         if kind == "lstm" && !peep.isEmpty { args += ", peephole: [\(peep.joined(separator: ", "))]" }
         if options["coupled"] as! Bool { args += ", coupled: true" }
         var lines = ["cell c = \(kind)(\(args))", "precision 17"]
-        for (name, value) in (json["params"] as! [String: Any]).sorted(by: { $0.key < $1.key }) { lines.append("c.\(name) = \(literal(value))") }
+        for (name, value) in (json["params"] as! [String: Any]).sorted(by: { $0.key < $1.key }) { lines.append("c.\(name) = "
+            + "\(literal(value))") }
         lines.append("c.h = \(literal(json["h0"]!))")
         if let c0 = json["C0"] { lines.append("c.C = \(literal(c0))") }
         lines.append("let L = 0")

@@ -14,7 +14,8 @@ final class PseudoTerminal {
     static var binary: String {
         let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("lstm").path
         if FileManager.default.isExecutableFile(atPath: beside) { return beside }
-        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../.build/debug/lstm").standardized.path
+        return URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../.build/debug/lstm").standardized.path
     }
 
     init(arguments: [String] = [], environment: [String: String] = [:]) {

@@ -10,7 +10,8 @@ import Testing
     func enter(_ t: PseudoTerminal, _ line: String, expect expected: String) -> Bool {
         let mark = t.screen.endIndex
         t.type(line + "\r")
-        guard t.waitFor(expected, after: mark), let found = t.screen.range(of: expected, range: mark ..< t.screen.endIndex) else { return false }
+        guard t.waitFor(expected, after: mark), let found = t.screen.range(of: expected,
+            range: mark ..< t.screen.endIndex) else { return false }
         return t.waitFor("> ", after: found.upperBound)
     }
 

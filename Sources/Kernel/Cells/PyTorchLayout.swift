@@ -26,7 +26,8 @@ public struct PyTorchWeights: Sendable {
         guard weightIH.rows == G, weightIH.cols == inputs, weightHH.rows == G, weightHH.cols == hidden,
               biasIH.count == G, biasHH.count == G
         else {
-            throw ShapeError("PyTorch weights must be weight_ih \(G)×\(inputs), weight_hh \(G)×\(hidden) and biases of \(G); got \(weightIH.rows)×\(weightIH.cols), \(weightHH.rows)×\(weightHH.cols), \(biasIH.count) and \(biasHH.count)")
+            throw ShapeError("PyTorch weights must be weight_ih \(G)×\(inputs), weight_hh \(G)×\(hidden) and biases of \(G); got "
+                + "\(weightIH.rows)×\(weightIH.cols), \(weightHH.rows)×\(weightHH.cols), \(biasIH.count) and \(biasHH.count)")
         }
     }
 }

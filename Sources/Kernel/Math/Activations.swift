@@ -69,7 +69,8 @@ public enum Activations {
 
     /// `dst[k] = f(src[k])` for k < count: a plain loop without branches, which the compiler turns into
     /// vector code; every element goes through the same operations wherever it falls.
-    @inline(__always) static func apply(_ src: UnsafePointer<Double>, _ dst: UnsafeMutablePointer<Double>, _ count: Int, _ f: (Double) -> Double) {
+    @inline(__always) static func apply(_ src: UnsafePointer<Double>, _ dst: UnsafeMutablePointer<Double>, _ count: Int,
+        _ f: (Double) -> Double) {
         for k in 0 ..< count { dst[k] = f(src[k]) }
     }
 

@@ -84,7 +84,8 @@ extension SequenceModel {
     /// the same gradient, so the pair moves twice as far as one bias would, and counts twice in every
     /// norm and dot product of the optimizer). With it, L-BFGS takes PyTorch's steps exactly.
     /// `x` there is `expand(flatParameters)`; `contract` maps it back.
-    public func pytorchObjective(inputs: Matrix, targets: Matrix) -> (objective: Objective, expand: ([Double]) -> [Double], contract: ([Double]) -> [Double]) {
+    public func pytorchObjective(inputs: Matrix, targets: Matrix) -> (objective: Objective, expand: ([Double]) -> [Double],
+        contract: ([Double]) -> [Double]) {
         let splits = pytorchSplitBiases
         let inner = objective(inputs: inputs, targets: targets)
         /// Each split range's entries, then their copies, placed right after the range.

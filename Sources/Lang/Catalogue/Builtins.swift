@@ -62,13 +62,15 @@ public enum Builtins {
         function("sigmoid", "sigmoid(v)", "the same as σ(v)", inEquations: true) { s, a, r, cx throws(Diagnostic) in
             Evaluator.map(try s.single(a, "sigmoid", r, cx), sigmoid)
         },
-        function("tanh", "tanh(v)", "the hyperbolic tangent, pointwise: squashes into (-1, 1)", inEquations: true) { s, a, r, cx throws(Diagnostic) in
+        function("tanh", "tanh(v)", "the hyperbolic tangent, pointwise: squashes into (-1, 1)", inEquations: true) {
+            s, a, r, cx throws(Diagnostic) in
             Evaluator.map(try s.single(a, "tanh", r, cx)) { (x: Double) in Kernel.tanh(x) }
         },
         function("exp", "exp(v)", "e to the power v, pointwise", inEquations: true) { s, a, r, cx throws(Diagnostic) in
             Evaluator.map(try s.single(a, "exp", r, cx), Evaluator.exp)
         },
-        function("transpose", "transpose(m)", "a matrix's rows as columns (a vector becomes one column)") { s, a, r, cx throws(Diagnostic) in
+        function("transpose", "transpose(m)", "a matrix's rows as columns (a vector becomes one column)") {
+            s, a, r, cx throws(Diagnostic) in
             Evaluator.transpose(try s.single(a, "transpose", r, cx))
         },
         function("sum", "sum(v)", "the sum of every entry") { s, a, r, cx throws(Diagnostic) in
@@ -96,7 +98,8 @@ public enum Builtins {
         function("gradient_norms", "gradient_norms(c, steps: T)",
                  "how strongly h_T depends on each earlier input: |∂h_T/∂x_t| for t = 1 … T",
                  labels: ["steps"]) { s, a, r, cx throws(Diagnostic) in try s.gradientNorms(a, r, cx) },
-        function("load_data", "load_data(\"dump.json\")", "the data matrix of a PyTorch time-sequence dump") { s, a, r, cx throws(Diagnostic) in
+        function("load_data", "load_data(\"dump.json\")", "the data matrix of a PyTorch time-sequence dump") {
+            s, a, r, cx throws(Diagnostic) in
             try s.loadData(a, r, cx)
         },
     ]

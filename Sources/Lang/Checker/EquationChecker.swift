@@ -28,7 +28,8 @@ public struct EquationChecker {
     var changed = false
     static let functions = Set(Builtins.equationFunctions)
 
-    public static func check(file: SourceFile, inputs: Int, hidden: Int, equations: [EquationLine], at range: SourceRange) throws(Diagnostic) -> EquationProgram {
+    public static func check(file: SourceFile, inputs: Int, hidden: Int, equations: [EquationLine],
+        at range: SourceRange) throws(Diagnostic) -> EquationProgram {
         var c = EquationChecker(file: file, inputs: inputs, hidden: hidden, equations: equations)
         return try c.run(range)
     }

@@ -60,7 +60,8 @@ extension Message {
     static func noLayer(_ model: String, _ layer: String) -> Message { Message(.run, "model \(model) has no layer '\(layer)'") }
     static func notTrainedYet(_ model: String) -> Message { Message(.run, "\(model) has not been trained yet") }
     static func layerIsNotAValue(_ model: String, _ layer: String) -> Message {
-        Message(.run, "\(model).\(layer) is a layer; read one of its parameters, like \(model).\(layer).\(layer == "linear" ? "W" : "W_f")")
+        Message(.run, "\(model).\(layer) is a layer; read one of its parameters, like "
+            + "\(model).\(layer).\(layer == "linear" ? "W" : "W_f")")
     }
     static func noModelField(_ model: String, _ field: String) -> Message { Message(.run, "model \(model) has no field '\(field)'") }
     static func layerParameterShape(_ target: String, want: Value, got: Value) -> Message {
@@ -101,7 +102,8 @@ extension Message {
         return Message(.run, "'\(path)' has \(file); \(model) has \(has)\(hasReadout ? " and a read-out" : "")")
     }
     static func layerParameters(_ path: String, layer: Int, has: [String], _ target: String, wants: [String]) -> Message {
-        Message(.run, "layer \(layer) in '\(path)' has parameters \(has.joined(separator: " ")); \(target) has \(wants.joined(separator: " "))")
+        Message(.run, "layer \(layer) in '\(path)' has parameters \(has.joined(separator: " ")); \(target) has "
+            + "\(wants.joined(separator: " "))")
     }
     static func layerShape(_ path: String, layer: Int, _ error: ShapeError) -> Message {
         Message(.run, "in '\(path)', layer \(layer): \(error.description)")

@@ -26,7 +26,8 @@ extension Message {
     static var indexNotWhole: Message { Message(.run, "an index is a whole number (counting from 0)") }
     static func indexOutOfRange(_ x: Double, _ v: Value, count: Int) -> Message {
         let index = Int(exactly: x).map(String.init) ?? "\(x)"
-        return Message(.run, "index \(index) is out of range: \(v.describe) has \(count == 0 ? "no indices" : "indices 0 to \(count - 1)")")
+        return Message(.run, "index \(index) is out of range: \(v.describe) has "
+            + "\(count == 0 ? "no indices" : "indices 0 to \(count - 1)")")
     }
     static func emptyRange(_ a: Int, _ b: Int) -> Message { Message(.run, "the range \(a):\(b) is empty") }
 

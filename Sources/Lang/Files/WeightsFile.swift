@@ -126,7 +126,8 @@ extension Session {
             }
         }
         if let r = readout, let current = slot.model.readout {
-            guard let w = r["W"]?.matrix, let b = r["b"]?.matrix, w.rows == current.W.rows, w.cols == current.W.cols, b.storage.count == current.b.count else {
+            guard let w = r["W"]?.matrix, let b = r["b"]?.matrix,
+                  w.rows == current.W.rows, w.cols == current.W.cols, b.storage.count == current.b.count else {
                 throw cx.error(.readoutShape(path, current), range)
             }
             slot.model.readout = Linear(W: w, b: b.storage)

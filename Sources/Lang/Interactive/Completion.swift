@@ -8,7 +8,8 @@ public enum Completion {
 
     /// Where the word being completed starts (a scalar offset into `line`) and the candidates that
     /// replace it. `files` lists the entries that start a path (for `:load` and `:save`).
-    public static func candidates(line: String, cursor: Int, session: Session, files: (String) -> [String] = { _ in [] }) -> (start: Int, candidates: [String]) {
+    public static func candidates(line: String, cursor: Int, session: Session,
+                                  files: (String) -> [String] = { _ in [] }) -> (start: Int, candidates: [String]) {
         let scalars = Array(line.unicodeScalars.prefix(cursor))
         let before = String(String.UnicodeScalarView(scalars))
         let trimmed = before.drop { $0 == " " }

@@ -23,13 +23,16 @@ extension Session {
                     throw cx.error(.dhShape(steps: T, hidden: H, got: value), seed.value.range)
                 }
                 dH = rows.map { Matrix(row: $0) }
-            } else if label.hasPrefix("d"), label.hasSuffix("_T"), let k = cell.stateNames.firstIndex(of: String(label.dropFirst().dropLast(2))) {
+            } else if label.hasPrefix("d"), label.hasSuffix("_T"),
+                      let k = cell.stateNames.firstIndex(of: String(label.dropFirst().dropLast(2))) {
                 guard case .vector(let v) = value, v.count == H else {
                     throw cx.error(.seedShape(label, hidden: H, got: value), seed.value.range)
                 }
                 dFinal[k] = Matrix(row: v)
             } else {
-                throw cx.error(.unknownGradient(label), at, notes: [.init("give dh_t (one row per step) and any of " + cell.stateNames.map { "d\($0)_T" }.joined(separator: ", "))])
+                throw cx.error(.unknownGradient(label), at,
+                    notes: [.init("give dh_t (one row per step) and any of "
+                        + cell.stateNames.map { "d\($0)_T" }.joined(separator: ", "))])
             }
         }
         let trace = cell.forward(slot.steps.map { Matrix(row: $0.x) }, from: slot.steps[0].before)

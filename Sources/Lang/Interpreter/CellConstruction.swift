@@ -80,7 +80,9 @@ extension Session {
     func makeBuiltinCell(_ e: Expr, _ cx: Context) throws(Diagnostic) -> CellSlot {
         guard case .call(let kind, let list) = e.kind else { throw cx.error(.expectedCellConstructor, e.range) }
         guard Builtins.named(kind)?.role == .cell else {
-            throw cx.error(.unknownCellKind(kind), e.range, notes: [.init("the kinds are \(Builtins.names(.cell).listed); or write the equations: cell v(inputs: 1, hidden: 2) { … }")])
+            throw cx.error(.unknownCellKind(kind), e.range,
+                notes: [.init("the kinds are \(Builtins.names(.cell).listed); "
+                    + "or write the equations: cell v(inputs: 1, hidden: 2) { … }")])
         }
         let args = try Arguments(list, of: kind, cx)
         let X = try size(args, "inputs", call: kind, at: e.range, cx), H = try size(args, "hidden", call: kind, at: e.range, cx)
@@ -127,7 +129,8 @@ extension Session {
     }
 
     /// `cell v(inputs: 1, hidden: 2) { … }`.
-    func makeEquationCell(_ list: [Argument], _ equations: [EquationLine], _ range: SourceRange, _ cx: Context) throws(Diagnostic) -> CellSlot {
+    func makeEquationCell(_ list: [Argument], _ equations: [EquationLine], _ range: SourceRange,
+        _ cx: Context) throws(Diagnostic) -> CellSlot {
         let args = try Arguments(list, of: "rnn", cx)  // an equation cell takes what a plain cell does
         let X = try size(args, "inputs", call: "cell", at: range, cx), H = try size(args, "hidden", call: "cell", at: range, cx)
         let program = try EquationChecker.check(file: cx.file, inputs: X, hidden: H, equations: equations, at: range)

@@ -39,7 +39,8 @@ public struct CellSlot: Sendable {
 
     /// Every field name, for messages and completion: parameters, state, the last step's intermediates.
     public var fieldNames: [String] {
-        let base = cell.parameters.map(\.name) + cell.stateNames + cell.stateNames.map { $0 + "_{t-1}" } + cell.intermediateNames + ["x_t", "t"]
+        let base = cell.parameters.map(\.name) + cell.stateNames + cell.stateNames.map { $0 + "_{t-1}" } + cell.intermediateNames
+            + ["x_t", "t"]
         guard gradients != nil else { return base }
         return base + cell.parameters.map { "d" + $0.name } + cell.stateNames.map { "d\($0)_0" } + ["dx_t"]
     }
@@ -54,7 +55,8 @@ public struct CellSlot: Sendable {
         if isPrevious || cell.intermediateNames.contains(field) || field == "x_t" {
             guard let last = steps.last else {
                 throw SlotError(.notFedYet(name, field: field),
-                                notes: [.init("feed it first, like feed \(name) [\(Array(repeating: "0.5", count: cell.inputs).joined(separator: ", "))]")])
+                                notes: [.init("feed it first, like feed \(name) "
+                                    + "[\(Array(repeating: "0.5", count: cell.inputs).joined(separator: ", "))]")])
             }
             if field == "x_t" { return .vector(last.x) }
             if isPrevious, let k = cell.stateNames.firstIndex(of: String(field.dropLast(6))) { return .vector(last.before[k].storage) }

@@ -95,7 +95,8 @@ extension Session {
             guard let result else {
                 let verb = ["+": "add", "-": "subtract", "*": "multiply pointwise", "/": "divide"][op] ?? "multiply (·)"
                 var notes: [Diagnostic.Note] = []
-                if op == "·", case .matrix(let m) = x { notes.append(.init("the matrix has \(m.cols) columns, so it needs a vector of \(m.cols) on its right")) }
+                if op == "·", case .matrix(let m) = x { notes.append(.init("the matrix has \(m.cols) columns, so it needs a vector of "
+                    + "\(m.cols) on its right")) }
                 throw cx.error(.cannotCombine(verb, x, y), e.range, notes: notes)
             }
             return result
@@ -149,7 +150,8 @@ extension Session {
         default: throw cx.error(.notIndexable(v), base.range)
         }
         let isVector = { if case .vector = v { return true } else { return false } }()
-        guard parts.count <= (isVector ? 1 : 2) else { throw cx.error(.tooManyIndices(v, most: isVector ? 1 : 2), parts[parts.count - 1].range) }
+        guard parts.count <= (isVector ? 1 : 2) else { throw cx.error(.tooManyIndices(v, most: isVector ? 1 : 2),
+            parts[parts.count - 1].range) }
         /// One part as a range of positions, and whether it was a single index.
         func positions(_ part: Expr, count: Int) throws(Diagnostic) -> (Range<Int>, single: Bool) {
             func whole(_ e: Expr, allowEnd: Bool) throws(Diagnostic) -> Int {

@@ -5,7 +5,8 @@ import Kernel
 extension Session {
     func call(_ fn: String, _ args: [Argument], _ range: SourceRange, _ cx: Context) throws(Diagnostic) -> Value {
         guard let body = Builtins.named(fn)?.body else {
-            throw cx.error(.unknownFunction(fn), range, notes: [.init("functions: " + Builtins.functionNames.sorted().joined(separator: ", "))])
+            throw cx.error(.unknownFunction(fn), range,
+                notes: [.init("functions: " + Builtins.functionNames.sorted().joined(separator: ", "))])
         }
         return try body(self, args, range, cx)
     }
@@ -25,7 +26,8 @@ extension Session {
     }
 
     /// A labelled positive number.
-    func positive(_ args: Arguments, _ label: String, _ fn: String, at range: SourceRange, _ cx: Context, whole: Bool = false, fallback: Double? = nil) throws(Diagnostic) -> Double {
+    func positive(_ args: Arguments, _ label: String, _ fn: String, at range: SourceRange, _ cx: Context, whole: Bool = false,
+        fallback: Double? = nil) throws(Diagnostic) -> Double {
         guard let a = args.values[label] else {
             if let fallback { return fallback }
             throw cx.error(.needsLabel(fn, label), range)
@@ -39,7 +41,8 @@ extension Session {
     func sineWaves(_ list: [Argument], _ range: SourceRange, _ cx: Context) throws(Diagnostic) -> Value {
         let fn = "sine_waves"
         let args = try Arguments(list, of: fn, cx)
-        let n = try positive(args, "count", fn, at: range, cx, whole: true), length = try positive(args, "length", fn, at: range, cx, whole: true)
+        let n = try positive(args, "count", fn, at: range, cx, whole: true), length = try positive(args, "length", fn, at: range, cx,
+            whole: true)
         guard n >= 1, length >= 1, n * length <= Double(Limits.parameters) else { throw cx.error(.sineWavesTooLarge, range) }
         let period = try positive(args, "period", fn, at: range, cx, fallback: 20)
         let seed = try positive(args, "seed", fn, at: range, cx, whole: true, fallback: 2)

@@ -41,7 +41,8 @@ public struct ModelSlot: Sendable {
             if layerNames.contains(field) || field == "linear" {
                 throw SlotError(.layerIsNotAValue(name, field))
             }
-            throw SlotError(.noModelField(name, field), notes: [.init("fields: losses test_losses loss, and its layers: " + layerNames.joined(separator: " "))])
+            throw SlotError(.noModelField(name, field),
+                notes: [.init("fields: losses test_losses loss, and its layers: " + layerNames.joined(separator: " "))])
         }
     }
 

@@ -189,7 +189,9 @@ public struct Session: Sendable {
         guard case .name(let n) = e.kind else { throw cx.error(.expectedCellName, e.range) }
         guard cells[n] != nil else {
             let message: Message = values[n].map { .notACell(n, $0) } ?? .noSuchCell(n)
-            throw cx.error(message, e.range, notes: cells.isEmpty ? [.init("define one with: cell c = lstm(inputs: 1, hidden: 2)")] : [.init("cells: " + cells.keys.sorted().joined(separator: ", "))])
+            throw cx.error(message, e.range,
+                notes: cells.isEmpty ? [.init("define one with: cell c = lstm(inputs: 1, hidden: 2)")] : [.init("cells: "
+                    + cells.keys.sorted().joined(separator: ", "))])
         }
         return n
     }

@@ -43,14 +43,16 @@ extension Session {
             let args = try Arguments(list, of: kind, cx)
             return Adam(lr: try number(args, "lr", 0.001), beta1: try number(args, "beta1", 0.9), beta2: try number(args, "beta2", 0.999))
         default:
-            throw cx.error(.unknownOptimizer(kind), e.range, notes: [.init("optimizers: " + Builtins.names(.optimizer).joined(separator: ", "))])
+            throw cx.error(.unknownOptimizer(kind), e.range,
+                notes: [.init("optimizers: " + Builtins.names(.optimizer).joined(separator: ", "))])
         }
     }
 
     /// `train m input: X, target: Y, optimizer: …, steps: N [, test_input: …, test_target: …]
     /// [, biases: pytorch]` — the last makes the optimizer see each cell bias as PyTorch's two.
     mutating func train(_ name: String, _ list: [Argument], at range: SourceRange, _ cx: inout Context) throws(Diagnostic) {
-        let args = try Arguments(list, accepted: ["input", "target", "optimizer", "steps", "test_input", "test_target", "biases"], call: "train", cx)
+        let args = try Arguments(list, accepted: ["input", "target", "optimizer", "steps", "test_input", "test_target", "biases"],
+            call: "train", cx)
         for needed in ["input", "target", "optimizer", "steps"] where args.values[needed] == nil {
             throw cx.error(.trainNeeds(needed), range, notes: [.init("train m input: X, target: Y, optimizer: lbfgs(lr: 0.8), steps: 15")])
         }
@@ -71,7 +73,8 @@ extension Session {
             throw cx.error(.trainSteps, args.values["steps"]!.value.range)
         }
         var optimizer = try self.optimizer(args.values["optimizer"]!.value, cx)
-        let pytorch = try args.values["biases"].map { a throws(Diagnostic) in try word(a, allowed: ["course", "pytorch"], cx) == "pytorch" } ?? false
+        let pytorch = try args.values["biases"].map { a throws(Diagnostic) in try word(a, allowed: ["course", "pytorch"],
+            cx) == "pytorch" } ?? false
         let space = slot.model.pytorchObjective(inputs: input, targets: target)
         let objective = pytorch ? space.objective : slot.model.objective(inputs: input, targets: target)
         let toModel = pytorch ? space.contract : { $0 }
@@ -91,7 +94,9 @@ extension Session {
             }
             guard loss.isFinite, x.allSatisfy(\.isFinite) else {
                 x = before
-                cx.emit(.note("training stopped at step \(step): the loss is \(loss.isNaN ? "NaN" : loss.isFinite ? "finite but the weights are not" : "infinite"); \(name) keeps the weights after step \(step - 1)"))
+                cx.emit(.note("training stopped at step \(step): the loss is "
+                    + "\(loss.isNaN ? "NaN" : loss.isFinite ? "finite but the weights are not" : "infinite"); \(name) keeps the weights "
+                        + "after step \(step - 1)"))
                 break
             }
             slot.model.setFlatParameters(toModel(x))

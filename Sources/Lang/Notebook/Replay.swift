@@ -37,7 +37,8 @@ public struct Replay: Sendable {
                 }
             }
             if block.options.expectsError && !sawError, let last = block.commands.last {
-                mismatches.append(Mismatch(command: last, recorded: Array(notebook.lines[last.output]), replayed: outputs[last.firstLine] ?? [],
+                mismatches.append(Mismatch(command: last, recorded: Array(notebook.lines[last.output]),
+                    replayed: outputs[last.firstLine] ?? [],
                                            reason: "the block is marked error but nothing failed"))
             }
         }
@@ -94,7 +95,8 @@ extension Notebook {
     /// Replays `text` and writes the replayed outputs in, until nothing changes (an output that changes
     /// length moves the lines later errors point at, so this takes a few rounds at most). Returns the
     /// settled text and the last replay.
-    public static func settle(path: String, text: String, shouldStop: @escaping @Sendable () -> Bool = { false }) throws(Diagnostic) -> (text: String, replay: Replay) {
+    public static func settle(path: String, text: String,
+        shouldStop: @escaping @Sendable () -> Bool = { false }) throws(Diagnostic) -> (text: String, replay: Replay) {
         var text = text
         var replay = Replay(try parse(path: path, text: text), shouldStop: shouldStop)
         for _ in 0..<4 where !replay.mismatches.isEmpty {

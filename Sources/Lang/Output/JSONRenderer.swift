@@ -18,7 +18,8 @@ public enum JSONRenderer {
             case "\n": out += "\\n"
             case "\t": out += "\\t"
             default:
-                if u.value < 0x20 { out += "\\u" + String(repeating: "0", count: 4 - String(u.value, radix: 16).count) + String(u.value, radix: 16) } else { out.unicodeScalars.append(u) }
+                if u.value < 0x20 { out += "\\u" + String(repeating: "0", count: 4 - String(u.value, radix: 16).count) + String(u.value,
+                    radix: 16) } else { out.unicodeScalars.append(u) }
             }
         }
         return out + "\""
@@ -29,7 +30,8 @@ public enum JSONRenderer {
         case .number(let x): return number(x)
         case .boolean(let b): return b ? "true" : "false"
         case .vector(let xs): return "[" + xs.map(number).joined(separator: ", ") + "]"
-        case .matrix(let m): return "[" + (0..<m.rows).map { r in "[" + m.row(r).map(number).joined(separator: ", ") + "]" }.joined(separator: ", ") + "]"
+        case .matrix(let m): return "[" + (0..<m.rows).map { r in "[" + m.row(r).map(number).joined(separator: ", ")
+            + "]" }.joined(separator: ", ") + "]"
         }
     }
 
@@ -38,7 +40,8 @@ public enum JSONRenderer {
         switch output {
         case let .value(label, v, step, _):
             let stepText = step.map(String.init) ?? "null"
-            return "{\"kind\": \"print\", \"expr\": \(string(label)), \"step\": \(stepText), \"shape\": \(v.shape), \"value\": \(value(v))}"
+            return "{\"kind\": \"print\", \"expr\": \(string(label)), \"step\": \(stepText), \"shape\": \(v.shape), \"value\": "
+                + "\(value(v))}"
         case let .table(table, _):
             let rows = table.rows.map { row in
                 "{" + (zip(table.columns, row.labels).map { "\(string($0)): \(string($1))" }
@@ -53,7 +56,8 @@ public enum JSONRenderer {
         case .note(let text):
             return "{\"kind\": \"note\", \"text\": \(string(text))}"
         case .plot(let plot):
-            let series = plot.series.map { "{\"label\": \(string($0.label)), \"values\": [" + $0.values.map(number).joined(separator: ", ") + "]}" }
+            let series = plot.series.map { "{\"label\": \(string($0.label)), \"values\": ["
+                + $0.values.map(number).joined(separator: ", ") + "]}" }
             return "{\"kind\": \"plot\", \"series\": [" + series.joined(separator: ", ") + "]}"
         case .progress(let p):
             return "{\"kind\": \"progress\", \"step\": \(p.step), \"of\": \(p.of), \"loss\": \(number(p.loss))}"
@@ -62,6 +66,7 @@ public enum JSONRenderer {
 
     /// A diagnostic as one line of JSON.
     public static func render(_ d: Diagnostic) -> String {
-        "{\"kind\": \"error\", \"id\": \(string(d.id)), \"file\": \(string(d.fileName)), \"line\": \(d.line), \"column\": \(d.column), \"message\": \(string(d.message))}"
+        "{\"kind\": \"error\", \"id\": \(string(d.id)), \"file\": \(string(d.fileName)), \"line\": \(d.line), \"column\": \(d.column), "
+            + "\"message\": \(string(d.message))}"
     }
 }

@@ -66,7 +66,8 @@ public struct Table: Sendable, Equatable {
     }
 
     public static func == (a: Table, b: Table) -> Bool {
-        a.title == b.title && a.caption?.name == b.caption?.name && a.caption?.value == b.caption?.value && a.columns == b.columns && a.labelColumns == b.labelColumns
+        a.title == b.title && a.caption?.name == b.caption?.name && a.caption?.value == b.caption?.value && a.columns == b.columns
+            && a.labelColumns == b.labelColumns
             && a.rows.map(\.labels) == b.rows.map(\.labels) && a.rows.map(\.numbers) == b.rows.map(\.numbers)
     }
 }

@@ -41,7 +41,8 @@ public struct Plot: Sendable, Equatable {
                 guard let lo = bucket.min(), let hi = bucket.max() else { previous = nil; continue }
                 var top = row(hi), bottom = row(lo)
                 if let p = previous { top = min(top, p); bottom = max(bottom, p) }
-                for r in top...bottom where grid[r][col] == " " || r == row(bucket.last!) { grid[r][col] = Self.marks[s % Self.marks.count] }
+                for r in top...bottom where grid[r][col] == " "
+                    || r == row(bucket.last!) { grid[r][col] = Self.marks[s % Self.marks.count] }
                 previous = row(bucket.last!)
             }
         }
@@ -55,8 +56,11 @@ public struct Plot: Sendable, Equatable {
         }
         lines.append(String(repeating: " ", count: margin) + " └" + String(repeating: "─", count: width))
         let last = "\(max(0, length - 1))"
-        lines.append(String(repeating: " ", count: margin + 2) + "0" + String(repeating: " ", count: max(1, width - 1 - last.count)) + last)
-        lines.append(String(repeating: " ", count: margin + 2) + series.enumerated().map { "\(Self.marks[$0.offset % Self.marks.count]) \($0.element.label)" }.joined(separator: "   "))
+        lines.append(String(repeating: " ", count: margin + 2) + "0" + String(repeating: " ", count: max(1,
+            width - 1 - last.count)) + last)
+        lines.append(String(repeating: " ",
+            count: margin + 2) + series.enumerated().map { "\(Self.marks[$0.offset % Self.marks.count]) "
+                + "\($0.element.label)" }.joined(separator: "   "))
         return lines.joined(separator: "\n")
     }
 
@@ -70,7 +74,8 @@ public struct Plot: Sendable, Equatable {
         func x(_ k: Int) -> Double { left + (w - left - right) * Double(k) / Double(n) }
         func y(_ v: Double) -> Double { top + (h - top - bottom) * (1 - (v - low) / (high - low)) }
         func f(_ v: Double) -> String { String(Double(Int((v * 100).rounded())) / 100) }
-        var out = ["<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(w))\" height=\"\(Int(h))\" font-family=\"sans-serif\" font-size=\"12\">",
+        var out = ["<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(w))\" height=\"\(Int(h))\" font-family=\"sans-serif\" "
+            + "font-size=\"12\">",
                    "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>",
                    "<line x1=\"\(f(left))\" y1=\"\(f(h - bottom))\" x2=\"\(f(w - right))\" y2=\"\(f(h - bottom))\" stroke=\"black\"/>",
                    "<line x1=\"\(f(left))\" y1=\"\(f(top))\" x2=\"\(f(left))\" y2=\"\(f(h - bottom))\" stroke=\"black\"/>",
@@ -82,13 +87,15 @@ public struct Plot: Sendable, Equatable {
             let colour = Self.colours[s % Self.colours.count]
             let points = line.values.enumerated().filter { $0.element.isFinite }.map { "\(f(x($0.offset))),\(f(y($0.element)))" }
             out.append("<polyline fill=\"none\" stroke=\"\(colour)\" stroke-width=\"1.5\" points=\"\(points.joined(separator: " "))\"/>")
-            out.append("<text x=\"\(f(left + 10 + Double(s) * 160))\" y=\"\(f(h - 12))\" fill=\"\(colour)\">\(Self.escape(line.label))</text>")
+            out.append("<text x=\"\(f(left + 10 + Double(s) * 160))\" y=\"\(f(h - 12))\" "
+                + "fill=\"\(colour)\">\(Self.escape(line.label))</text>")
         }
         out.append("</svg>")
         return out.joined(separator: "\n") + "\n"
     }
 
     static func escape(_ s: String) -> String {
-        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">",
+            with: "&gt;")
     }
 }
