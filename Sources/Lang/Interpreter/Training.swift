@@ -1,7 +1,4 @@
 import Kernel
-#if canImport(Glibc)
-import Glibc
-#endif
 
 extension Session {
     /// A number-sequence matrix: N sequences, one per row (a vector is one sequence).
@@ -79,7 +76,7 @@ extension Session {
         let objective = pytorch ? space.objective : slot.model.objective(inputs: input, targets: target)
         let toModel = pytorch ? space.contract : { $0 }
         var x = pytorch ? space.expand(slot.model.flatParameters) : slot.model.flatParameters
-        let start = MonotonicClock.now()
+        let clock = ContinuousClock(), start = clock.now
         for step in 1...Int(n) {
             if shouldStop() {
                 cx.emit(.note("stopped before step \(step); \(name) keeps the weights after step \(step - 1)"))
@@ -103,7 +100,7 @@ extension Session {
             slot.losses.append(loss)
             let testLoss = test.map { slot.model.meanSquaredError(inputs: $0.0, targets: $0.1) }
             if let testLoss { slot.testLosses.append(testLoss) }
-            cx.emit(.progress(Progress(step: step, of: Int(n), loss: loss, seconds: MonotonicClock.now() - start)))
+            cx.emit(.progress(Progress(step: step, of: Int(n), loss: loss, seconds: (clock.now - start).seconds)))
             cx.emit(.trainingStep(TrainingStep(step: step, loss: loss, testLoss: testLoss)))
         }
         slot.model.setFlatParameters(toModel(x))
@@ -111,11 +108,7 @@ extension Session {
     }
 }
 
-/// Monotonic seconds, for progress rates.
-enum MonotonicClock {
-    static func now() -> Double {
-        var t = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &t)
-        return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
-    }
+extension Duration {
+    /// The duration in seconds, for progress rates.
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) * 1e-18 }
 }
