@@ -45,6 +45,24 @@ import Testing
         #expect(lines[1]["step"] as? Int == 1)
     }
 
+    @Test func jsonTrainingStepsAreNumbers() throws {
+        let script = """
+            let X = sine_waves(count: 2, length: 8)
+            cell a = lstm(inputs: 1, hidden: 2, seed: 1)
+            model m = a -> linear(outputs: 1)
+            train m input: X[:, 0:7], target: X[:, 1:8], optimizer: sgd(lr: 0.1), steps: 2, test_input: X, test_target: X
+            print m.losses
+            """
+        let r = try Support.lstm(["run", "--format", "json", "-"], input: script + "\n")
+        #expect(r.status == 0, "\(r.stderr)")
+        let lines = r.stdout.split(separator: "\n").map { try! JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
+        #expect(lines.map { $0["kind"] as? String } == ["training_step", "training_step", "print"])
+        #expect(lines[1]["step"] as? Int == 2)
+        let losses = lines[2]["value"] as? [Double]
+        #expect((lines[0]["loss"] as? Double).map { abs($0 - (losses?[0] ?? .nan)) < 1e-15 } == true)
+        #expect(lines[0]["test_loss"] is Double)
+    }
+
     @Test func jsonErrorsAreJSONToo() throws {
         let r = try Support.lstm(["run", "--format", "json", "-"], input: "print 1 +\n")
         #expect(r.status == 1)

@@ -194,7 +194,8 @@ public struct LSTMCell: RecurrentCell {
     /// One step, straight to the fast path (no trace kept).
     public func step(_ x: Matrix, state: inout [Matrix]) -> [Matrix] {
         let s = fastStep(x: x, hPrev: state[0], cPrev: state[1])
-        state = [s.h, s.c]
+        state[0] = s.h
+        state[1] = s.c
         return intermediates(s)
     }
 }
