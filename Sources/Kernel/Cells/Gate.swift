@@ -46,5 +46,12 @@ public struct ParameterShape: Sendable, Equatable {
     public var cols: Int
     public var isVector: Bool
 
+    public init(name: String, rows: Int, cols: Int, isVector: Bool) {
+        self.name = name
+        self.rows = rows
+        self.cols = cols
+        self.isVector = isVector
+    }
+
     public var count: Int { rows * cols }
 }

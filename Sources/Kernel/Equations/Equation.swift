@@ -29,18 +29,7 @@ public indirect enum Equation: Sendable, Equatable {
 /// the assignments of one step, in order.
 public struct EquationProgram: Sendable, Equatable {
     /// A parameter's name and shape (`rows == 1 && isVector` for a vector).
-    public struct ParameterShape: Sendable, Equatable {
-        public var name: String
-        public var rows: Int
-        public var cols: Int
-        public var isVector: Bool
-        public init(name: String, rows: Int, cols: Int, isVector: Bool) {
-            self.name = name
-            self.rows = rows
-            self.cols = cols
-            self.isVector = isVector
-        }
-    }
+    public typealias ParameterShape = Kernel.ParameterShape
 
     public var inputs: Int
     public var hidden: Int

@@ -15,8 +15,7 @@ public struct EquationCell: RecurrentCell {
     /// Parameters drawn uniform(-1/√hidden, 1/√hidden) from `seed`, in the program's order.
     public init(program: EquationProgram, seed: UInt64 = 0) {
         self.program = program
-        let layout = program.parameters.map { ParameterShape(name: $0.name, rows: $0.rows, cols: $0.cols, isVector: $0.isVector) }
-        values = initialParameters(layout, hidden: program.hidden, seed: seed).map(\.value)
+        values = initialParameters(program.parameters, hidden: program.hidden, seed: seed).map(\.value)
     }
 
     public var parameters: [Parameter] {
