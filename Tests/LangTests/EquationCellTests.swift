@@ -46,6 +46,45 @@ import Lang
             o = σ(W_o · [h, x] + b_o)
             h = o * tanh(C)
             """),
+        // The course's own notation: subscripts say which step a value belongs to.
+        ("lstm(inputs: 2, hidden: 3)", """
+            f_t = σ(W_f · [h_{t-1}, x_t] + b_f)
+            i_t = σ(W_i · [h_{t-1}, x_t] + b_i)
+            C̃_t = tanh(W_C · [h_{t-1}, x_t] + b_C)
+            C_t = f_t * C_{t-1} + i_t * C̃_t
+            o_t = σ(W_o · [h_{t-1}, x_t] + b_o)
+            h_t = o_t * tanh(C_t)
+            """),
+        ("lstm(inputs: 2, hidden: 3, peephole: [f])", """
+            f_t = σ(W_f · [C_{t-1}, h_{t-1}, x_t] + b_f)
+            i_t = σ(W_i · [h_{t-1}, x_t] + b_i)
+            C̃_t = tanh(W_C · [h_{t-1}, x_t] + b_C)
+            C_t = f_t * C_{t-1} + i_t * C̃_t
+            o_t = σ(W_o · [h_{t-1}, x_t] + b_o)
+            h_t = o_t * tanh(C_t)
+            """),
+        // The output gate's peephole reads C_t; the lines may stand in any order that defines before use.
+        ("lstm(inputs: 2, hidden: 3, peephole: [f, i, o])", """
+            f_t = σ(W_f · [C_{t-1}, h_{t-1}, x_t] + b_f)
+            i_t = σ(W_i · [C_{t-1}, h_{t-1}, x_t] + b_i)
+            C̃_t = tanh(W_C · [h_{t-1}, x_t] + b_C)
+            C_t = f_t * C_{t-1} + i_t * C̃_t
+            o_t = σ(W_o · [C_t, h_{t-1}, x_t] + b_o)
+            h_t = o_t * tanh(C_t)
+            """),
+        ("lstm(inputs: 1, hidden: 3, coupled: true)", """
+            f_t = σ(W_f · [h_{t-1}, X_t] + b_f)
+            C̃_t = tanh(W_C · [h_{t-1}, X_t] + b_C)
+            C_t = f_t * c_{t-1} + (1 - f_t) * C̃_t
+            o_t = σ(W_o · [h_{t-1}, X_t] + b_o)
+            h_t = o_t * tanh(C_t)
+            """),
+        ("gru(inputs: 2, hidden: 3)", """
+            z_t = σ(W_z · [h_{t-1}, x_t] + b_z)
+            r_t = σ(W_r · [h_{t-1}, x_t] + b_r)
+            h̃_t = tanh(W_h · [r_t * h_{t-1}, x_t] + b_h)
+            h_t = (1 - z_t) * h_{t-1} + z_t * h̃_t
+            """),
         ("gru(inputs: 2, hidden: 3)", """
             z = σ(W_z · [h, x] + b_z)
             r = σ(W_r · [h, x] + b_r)

@@ -7,6 +7,8 @@ public indirect enum Equation: Sendable, Equatable {
     case input
     /// The current value of variable k (a state or an intermediate).
     case variable(Int)
+    /// State k as the step began, whatever the step has assigned since (the course's `C_{t-1}`).
+    case previous(Int)
     /// A vector parameter, the same for every sequence of the batch.
     case parameter(Int)
     /// A number, broadcast.

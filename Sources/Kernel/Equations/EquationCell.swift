@@ -35,12 +35,14 @@ public struct EquationCell: RecurrentCell {
         let N = x.rows
         let xNode = tape.record([], .batch(x))
         var current = (0 ..< program.stateCount).map { tape.record([], .batch(state[$0])) }
+        let initial = current
         current += [Int](repeating: -1, count: program.variables.count - program.stateCount)
         var vectorNodes: [Int: Int] = [:]
         func emit(_ e: Equation) -> Int {
             switch e {
             case .input: return xNode
             case .variable(let k): return current[k]
+            case .previous(let k): return initial[k]
             case .constant(let c): return tape.record([], .scalar(c))
             case .parameter(let p):
                 if let node = vectorNodes[p] { return node }

@@ -5,7 +5,8 @@ import Kernel
 ///
 /// A name assigned in the block and read before its assignment is state (so is `h`, the output); other
 /// assigned names are intermediates; `x` is the input; any other free name is a parameter — a matrix
-/// when it stands left of `·`, otherwise a vector.
+/// when it stands left of `·`, otherwise a vector. The course's time subscripts (`f_t`, `h_{t-1}`, `x_t`) are
+/// read first (see `TimeSubscripts.swift`).
 public struct EquationChecker {
     let file: SourceFile
     let inputs: Int
@@ -30,6 +31,7 @@ public struct EquationChecker {
 
     public static func check(file: SourceFile, inputs: Int, hidden: Int, equations: [EquationLine],
         at range: SourceRange) throws(Diagnostic) -> EquationProgram {
+        let equations = try reading(equations, file: file)
         var c = EquationChecker(file: file, inputs: inputs, hidden: hidden, equations: equations)
         return try c.run(range)
     }
@@ -52,8 +54,10 @@ public struct EquationChecker {
         var states = ["h"]
         var seen: Set<String> = []
         for line in equations {
-            for name in reads(line.value) where assigned.contains(name) && !seen.contains(name) && !states.contains(name) {
-                states.append(name)
+            for read in reads(line.value) {
+                let name = Self.previousBase(read) ?? read
+                let isState = Self.previousBase(read) != nil || !seen.contains(name)
+                if assigned.contains(name) && isState && !states.contains(name) { states.append(name) }
             }
             seen.insert(line.name)
         }
@@ -142,6 +146,7 @@ public struct EquationChecker {
         case .boolean, .string, .range: throw error(.noPlaceInEquation, e.range)
         case .name(let n):
             if n == "x" { return inputs }
+            if let base = Self.previousBase(n), let k = variables.firstIndex(of: base) { return widths[k] }
             if let k = variables.firstIndex(of: n) {
                 if widths[k] == nil, let expected, expected > 0 { widths[k] = expected; changed = true }
                 return widths[k]
@@ -166,7 +171,8 @@ public struct EquationChecker {
             }
             return total
         case .binary("·", let a, let b):
-            guard case .name(let wName) = a.kind, variables.firstIndex(of: wName) == nil, wName != "x" else {
+            guard case .name(let wName) = a.kind, variables.firstIndex(of: wName) == nil, wName != "x",
+                  Self.previousBase(wName) == nil else {
                 throw error(.productNeedsWeights, a.range)
             }
             let p = try parameterIndex(wName, matrix: true, at: a.range)
@@ -193,6 +199,7 @@ public struct EquationChecker {
         case .number(let x): return .constant(x)
         case .name(let n):
             if n == "x" { return .input }
+            if let base = Self.previousBase(n), let k = variables.firstIndex(of: base) { return .previous(k) }
             if let k = variables.firstIndex(of: n) { return .variable(k) }
             return .parameter(parameters.firstIndex { $0.name == n }!)
         case .negate(let a): return .negate(try lower(a, assignedSoFar))

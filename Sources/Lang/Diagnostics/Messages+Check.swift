@@ -48,3 +48,13 @@ extension Message {
     static var outputBeforeCommand: Message { Message(.notebook, "output before any command: a command line starts with '> '") }
     static func invalidUTF8(byte: Int) -> Message { Message(.notebook, "the file is not valid UTF-8 (byte \(byte) cannot be decoded)") }
 }
+
+/// What reading the course's time subscripts finds.
+extension Message {
+    static func previousOfUnassigned(_ name: String, base: String) -> Message {
+        Message(.check, "\(name) reads \(base) as it was one step earlier, but no line of the cell assigns \(base)_t")
+    }
+    static func inputHasNoPast(_ name: String) -> Message {
+        Message(.check, "\(name): a cell sees only this step's input, x_t; keep an earlier input in a state of its own")
+    }
+}
