@@ -10,7 +10,8 @@ import Lang
     }
 
     @Test func eachPhaseNamesItsDiagnostics() {
-        #expect(id("let x = 3 $ 4") == "syntax.unexpected-character")
+        #expect(id("let x = 3 ? 4") == "syntax.unexpected-character")
+        #expect(id("cell v(inputs: 1, hidden: 1) {\n  h = \\sigmoid(h)\n}") == "syntax.unknown-latex-command")
         #expect(id("let w = [1, 2") == "syntax.expected-symbol")
         #expect(id("cell v(inputs: 1, hidden: 2) {\n  f = σ(W_f · [h, x] + b_f)\n}") == "check.no-output")
         #expect(id("print zeta") == "run.unknown-name")

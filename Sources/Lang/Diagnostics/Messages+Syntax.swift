@@ -37,3 +37,11 @@ extension Message {
         Message(.syntax, "expected '\(preposition)' and a file name, like \(statement) m \(preposition) \"weights.json\"")
     }
 }
+
+/// What reading the course's LaTeX finds.
+extension Message {
+    static func unknownLatexCommand(_ command: String) -> Message { Message(.syntax, "unknown LaTeX command '\\\(command)'") }
+    static func tildeNeedsName(_ command: String) -> Message {
+        Message(.syntax, "\\\(command) needs a name in braces, like \\\(command == "overset" ? "overset{\\sim}{C}_t" : command + "{C}_t")")
+    }
+}

@@ -44,7 +44,7 @@ public struct Lexer {
 
     mutating func next() throws(Diagnostic) -> Token {
         while let s = peek() {
-            if s == " " || s == "\t" || s == "\r" || (s == "\n" && depth > 0) { k += 1; continue }
+            if s == " " || s == "\t" || s == "\r" || s == "$" || (s == "\n" && depth > 0) { k += 1; continue }
             if s == "#" { while let c = peek(), c != "\n" { k += 1 }; continue }
             break
         }
@@ -57,14 +57,22 @@ public struct Lexer {
         if ("0"..."9").contains(s) || (s == "." && peek(1).map { ("0"..."9").contains($0) } == true) {
             return try number()
         }
-        if Self.isNameStart(s) { return try name() }
+        if Self.isNameStart(s) { return try name(from: start) }
+        if s == "\\" { return try latexCommand() }
+        if s == "~", let n = peek(1), Self.isNameStart(n) {  // ~C_t, the course's plain-text C̃_t
+            k += 1
+            var base = ""
+            while let c = peek(), Self.isNamePart(c), c != "_" { base.unicodeScalars.append(c); k += 1 }
+            return try name(from: start, prefix: base + "~")
+        }
+        if s == "{", let token = try bracedNameWithSubscript() { return token }
         if s == "\"" { return try string() }
         if s == "-" && peek(1) == ">" {
             k += 2
             return Token(kind: .symbol, text: "->", range: SourceRange(start, k))
         }
         k += 1
-        let symbols: [Unicode.Scalar: String] = ["⋅": "·", "×": "*", "−": "-", "→": "->"]
+        let symbols: [Unicode.Scalar: String] = ["⋅": "·", "×": "*", "−": "-", "→": "->", "⊙": "*", "∘": "*"]
         let text = symbols[s] ?? String(s)
         switch text {
         case "(", "[", "{": depth += text == "{" ? 0 : 1
@@ -108,26 +116,28 @@ public struct Lexer {
         return Token(kind: .number, text: text, range: SourceRange(start, k))
     }
 
-    private mutating func name() throws(Diagnostic) -> Token {
-        let start = k
-        var text = String.UnicodeScalarView()
+    /// A name from `k` (after `prefix`, already read from `start`). A braced subscript stays braced only
+    /// when it holds `+` or `-`: `W_{f}` is `W_f`, `f_{t}` is `f_t`, `h_{t-1}` keeps its braces.
+    mutating func name(from start: Int, prefix: String = "") throws(Diagnostic) -> Token {
+        var text = prefix.unicodeScalars
         while let c = peek() {
             if c == "_" && peek(1) == "{" {
-                text.append("_"); text.append("{")
                 k += 2
+                var subscriptText = String.UnicodeScalarView()
                 while let d = peek(), d != "}" {
                     guard Self.isNamePart(d) || d == "+" || d == "-" else {
                         throw Diagnostic(.badSubscript,
                                          at: SourceRange(k, k + 1), in: file)
                     }
-                    text.append(d)
+                    subscriptText.append(d)
                     k += 1
                 }
                 guard peek() == "}" else {
                     throw Diagnostic(.unterminatedSubscript, at: SourceRange(start, k), in: file)
                 }
-                text.append("}")
                 k += 1
+                let braced = subscriptText.contains("+") || subscriptText.contains("-")
+                text += "_".unicodeScalars + (braced ? "{".unicodeScalars + subscriptText + "}".unicodeScalars : subscriptText)
                 continue
             }
             guard Self.isNamePart(c) else { break }
