@@ -20,6 +20,9 @@ extension Message {
     static func nestedTooDeeply(_ limit: Int) -> Message {
         Message(.syntax, "the expression is nested too deeply (more than \(limit) levels)")
     }
+    static func strayClosing(_ symbol: String) -> Message {
+        Message(.syntax, "this '\(symbol)' closes nothing: delete it")
+    }
     static var unterminatedBracket: Message { Message(.syntax, "unterminated '[': no matching ']'") }
     static var notAssignable: Message { Message(.syntax, "only a name or a field like c.W_f can be assigned to") }
     static var expectedCellKind: Message { Message(.syntax, "expected a cell kind like lstm(inputs: 1, hidden: 2)") }

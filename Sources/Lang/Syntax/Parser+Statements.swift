@@ -81,6 +81,7 @@ extension Parser {
             let value = try expression()
             equations.append(EquationLine(name: target.text, nameRange: target.range, value: value))
             guard current.kind == .newline || at("}") else {
+                if at(")") || at("]") { throw error(.strayClosing(current.text)) }
                 throw error(.expectedEndOfEquation(found: describe(current)))
             }
             skipNewlines()

@@ -57,6 +57,10 @@ public struct Parser {
     @discardableResult
     mutating func expect(_ text: String, _ what: String) throws(Diagnostic) -> Token {
         guard at(text) else {
+            if (text == ")" && at("]")) || (text == "]" && at(")")) {
+                throw error(.expectedSymbol(text, what, found: describe(current)),
+                            notes: [.init("this '\(current.text)' closes nothing: delete it, or make it '\(text)'")])
+            }
             throw error(.expectedSymbol(text, what, found: describe(current)))
         }
         return advance()
@@ -83,6 +87,7 @@ public struct Parser {
         while current.kind != .end {
             out.append(try statement())
             guard current.kind == .newline || current.kind == .end else {
+                if at(")") || at("]") { throw error(.strayClosing(current.text)) }
                 throw error(.expectedEndOfStatement(found: describe(current)))
             }
             skipNewlines()
