@@ -79,6 +79,7 @@ import Lang
         #expect(Help.overview.contains(":save FILE"))
         // Built-ins are described by the catalogue that also dispatches them.
         #expect(Help.overview.contains("Cells: lstm, gru, rnn"))
+        #expect(Help.overview.split(separator: "\n").allSatisfy { $0.count <= 100 })
         #expect(Help.topic("tanh").hasPrefix("tanh (function)\n  tanh(v)"))
         #expect(Help.topic("lstm").contains("labels: inputs: hidden: seed: peephole: peephole_form: coupled:"))
     }

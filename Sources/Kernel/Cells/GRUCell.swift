@@ -29,6 +29,9 @@ public struct GRUCell: RecurrentCell {
     var stackedBias: [Double] = []
     var candidateH = Matrix(rows: 0, cols: 0), candidateX = Matrix(rows: 0, cols: 0)
 
+    /// `b_hn` in PyTorch's convention (where it always exists), zero otherwise.
+    var resetBiasOrZero: [Double] { resetBias ?? [Double](repeating: 0, count: hidden) }
+
     public var kind: CellKind { .gru(convention) }
     public var stateNames: [String] { ["h"] }
     public var intermediateNames: [String] { ["z_t", "r_t", "h~_t", "h_t"] }
@@ -109,7 +112,7 @@ public struct GRUCell: RecurrentCell {
             let hTilde = tanh(candidate.W ⋅ (r ⊙ h + x) ⊕ candidate.b)
             return (z, r, hTilde, oneMinus(z) ⊙ h ⊕ z ⊙ hTilde)
         case .pytorch:
-            let hTilde = tanh(candidateX ⋅ x ⊕ candidate.b ⊕ r ⊙ (candidateH ⋅ h ⊕ (resetBias ?? [])))
+            let hTilde = tanh(candidateX ⋅ x ⊕ candidate.b ⊕ r ⊙ (candidateH ⋅ h ⊕ (resetBiasOrZero)))
             return (z, r, hTilde, oneMinus(z) ⊙ hTilde ⊕ z ⊙ h)
         }
     }
@@ -139,7 +142,7 @@ public struct GRUCell: RecurrentCell {
             return GRUStep(z: z, r: r, hTilde: hTilde, h: z.zip(h, hTilde) { z, h, ht in (1 - z) * h + z * ht })
         case .pytorch:
             let fromX = Matrix.affine(x, weights: candidateX, bias: candidate.b)
-            let fromH = Matrix.affine(h, weights: candidateH, bias: resetBias ?? [])
+            let fromH = Matrix.affine(h, weights: candidateH, bias: resetBiasOrZero)
             let hTilde = tanh(fromX.zip(r, fromH) { a, r, c in a + r * c })
             return GRUStep(z: z, r: r, hTilde: hTilde, h: z.zip(hTilde, h) { z, n, h in (1 - z) * n + z * h })
         }

@@ -38,7 +38,7 @@ extension LSTMCell {
         let H = w.weightHH.cols, X = w.weightIH.cols
         try w.check(gates: 4, inputs: X, hidden: H)
         self.init(inputs: X, hidden: H)
-        for (k, g) in ["i", "f", "C", "o"].enumerated() {  // PyTorch stacks i, f, g, o
+        for (k, g) in [LSTMGate.i, .f, .C, .o].map(\.rawValue).enumerated() {  // PyTorch stacks i, f, g, o
             try setParameter("W_\(g)", to: w.courseWeight(k, hidden: H))
             try setParameter("b_\(g)", to: Matrix(row: w.bias(w.biasIH, k, hidden: H) ⊕ w.bias(w.biasHH, k, hidden: H)))
         }
@@ -52,7 +52,7 @@ extension GRUCell {
         let H = w.weightHH.cols, X = w.weightIH.cols
         try w.check(gates: 3, inputs: X, hidden: H)
         self.init(inputs: X, hidden: H, convention: .pytorch)
-        for (k, g) in ["r", "z"].enumerated() {
+        for (k, g) in [GRUGate.r, .z].map(\.rawValue).enumerated() {  // PyTorch stacks r, z, n
             try setParameter("W_\(g)", to: w.courseWeight(k, hidden: H))
             try setParameter("b_\(g)", to: Matrix(row: w.bias(w.biasIH, k, hidden: H) ⊕ w.bias(w.biasHH, k, hidden: H)))
         }

@@ -1,7 +1,7 @@
 /// One right-hand side of a cell written as equations, over a step's batched values.
 ///
 /// Variables are read as they are at that point of the step: a state before its assignment holds its
-/// t-1 value, after it the new one.
+/// t-1 value, after it the new one; `previous` reads the t-1 value wherever it stands.
 public indirect enum Equation: Sendable, Equatable {
     /// x_t.
     case input

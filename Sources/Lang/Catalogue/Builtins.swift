@@ -56,12 +56,15 @@ public enum Builtins {
         Builtin(name: name, role: role, labels: labels, usage: usage, summary: summary, inEquations: false, body: nil)
     }
 
+    /// σ under either of its names.
+    static func sigmoidBody(_ name: String) -> Builtin.Body {
+        { s, a, r, cx throws(Diagnostic) in Evaluator.map(try s.single(a, name, r, cx), sigmoid) }
+    }
+
     static let functions: [Builtin] = [
         function("σ", "σ(v)", "the logistic sigmoid 1 / (1 + e^-v), pointwise: a gate's squashing into (0, 1)",
-                 inEquations: true) { s, a, r, cx throws(Diagnostic) in Evaluator.map(try s.single(a, "σ", r, cx), sigmoid) },
-        function("sigmoid", "sigmoid(v)", "the same as σ(v)", inEquations: true) { s, a, r, cx throws(Diagnostic) in
-            Evaluator.map(try s.single(a, "sigmoid", r, cx), sigmoid)
-        },
+                 inEquations: true, sigmoidBody("σ")),
+        function("sigmoid", "sigmoid(v)", "the same as σ(v)", inEquations: true, sigmoidBody("sigmoid")),
         function("tanh", "tanh(v)", "the hyperbolic tangent, pointwise: squashes into (-1, 1)", inEquations: true) {
             s, a, r, cx throws(Diagnostic) in
             Evaluator.map(try s.single(a, "tanh", r, cx)) { (x: Double) in Kernel.tanh(x) }

@@ -151,7 +151,7 @@ public struct EquationChecker {
                 if widths[k] == nil, let expected, expected > 0 { widths[k] = expected; changed = true }
                 return widths[k]
             }
-            if Self.functions.contains(n) { throw error(.functionWithoutCall(n), e.range) }
+            if Self.functions.contains(n) { throw error(.functionWithoutCall(n, in: .check), e.range) }
             let p = try parameterIndex(n, matrix: false, at: e.range)
             if let expected, expected != 0 { try setWidth(p, rows: false, expected, at: e.range) }
             return parameters[p].cols
@@ -160,7 +160,7 @@ public struct EquationChecker {
             guard Self.functions.contains(fn) else {
                 throw error(.unknownEquationFunction(fn), e.range)
             }
-            guard args.count == 1, args[0].label == nil else { throw error(.takesOneValue(fn), e.range) }
+            guard args.count == 1, args[0].label == nil else { throw error(.takesOneValue(fn, in: .check), e.range) }
             return try infer(args[0].value, expected: expected)
         case .list(let items):
             guard !items.isEmpty else { throw error(.emptyListInEquation, e.range) }

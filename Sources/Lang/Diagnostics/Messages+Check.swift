@@ -17,11 +17,9 @@ extension Message {
         Message(.check, "\(parameter) needs \(elsewhere) \(side) elsewhere but \(here) here")
     }
     static var noPlaceInEquation: Message { Message(.check, "this has no place in an equation") }
-    static func functionWithoutCall(_ name: String) -> Message { Message(.check, "\(name) is a function: write \(name)(…)") }
     static func unknownEquationFunction(_ name: String) -> Message {
         Message(.check, "unknown function '\(name)' in an equation (\(Builtins.equationFunctions.listed) are known)")
     }
-    static func takesOneValue(_ function: String) -> Message { Message(.check, "\(function) takes one value") }
     static var emptyListInEquation: Message { Message(.check, "an empty list has no value") }
     static var productNeedsWeights: Message { Message(.check, "in an equation, the left side of · must be a weight matrix like W_f") }
     static func widthsDiffer(_ verb: String, _ a: Int, _ b: Int) -> Message {

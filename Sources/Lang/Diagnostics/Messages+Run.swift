@@ -1,10 +1,15 @@
 import Kernel
 
+/// What the checker and the interpreter both find, in a cell's equations or at the prompt.
+extension Message {
+    static func functionWithoutCall(_ name: String, in phase: Phase) -> Message { Message(phase, "\(name) is a function: write \(name)(…)") }
+    static func takesOneValue(_ function: String, in phase: Phase) -> Message { Message(phase, "\(function) takes one value") }
+}
+
 /// What running a statement finds: names, values, indexing, functions.
 extension Message {
     static func unknownName(_ name: String) -> Message { Message(.run, "unknown name '\(name)'") }
     static func cellIsNotAValue(_ name: String) -> Message { Message(.run, "'\(name)' is a cell; read one of its fields, like \(name).h") }
-    static func functionWithoutArguments(_ name: String) -> Message { Message(.run, "\(name) is a function: write \(name)(…)") }
     static var stringOutsideFileName: Message { Message(.run, "a string can only name a file, as in save m to \"weights.json\"") }
     static var rangeOutsideIndex: Message { Message(.run, "a range like 1:3 can only stand inside an index, as in v[1:3]") }
     static var fieldsOnlyOnCellsAndModels: Message { Message(.run, "only cells and models have fields") }
@@ -32,7 +37,6 @@ extension Message {
     static func emptyRange(_ a: Int, _ b: Int) -> Message { Message(.run, "the range \(a):\(b) is empty") }
 
     static func unknownFunction(_ name: String) -> Message { Message(.run, "unknown function '\(name)'") }
-    static func takesOneArgument(_ function: String) -> Message { Message(.run, "\(function) takes one value") }
     static func takesCount(_ function: String) -> Message {
         Message(.run, "\(function) takes a whole number from 1 to \(Limits.width)")
     }

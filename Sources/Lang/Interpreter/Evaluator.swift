@@ -61,7 +61,7 @@ extension Session {
             if cells[n] != nil {
                 throw cx.error(.cellIsNotAValue(n), e.range)
             }
-            if Builtins.functionNames.contains(n) { throw cx.error(.functionWithoutArguments(n), e.range) }
+            if Builtins.functionNames.contains(n) { throw cx.error(.functionWithoutCall(n, in: .run), e.range) }
             throw cx.error(.unknownName(n), e.range, notes: order.isEmpty ? [] : [.init("defined: " + order.joined(separator: ", "))])
         case .string: throw cx.error(.stringOutsideFileName, e.range)
         case .range: throw cx.error(.rangeOutsideIndex, e.range)

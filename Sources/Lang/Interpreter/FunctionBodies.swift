@@ -13,7 +13,7 @@ extension Session {
 
     /// The one unlabelled value a pointwise function takes.
     func single(_ args: [Argument], _ fn: String, _ range: SourceRange, _ cx: Context) throws(Diagnostic) -> Value {
-        guard args.count == 1, args[0].label == nil else { throw cx.error(.takesOneArgument(fn), range) }
+        guard args.count == 1, args[0].label == nil else { throw cx.error(.takesOneValue(fn, in: .run), range) }
         return try number(args[0].value, cx)
     }
 

@@ -4,7 +4,8 @@ import Kernel
 /// the losses of its training so far.
 public struct ModelSlot: Sendable {
     public internal(set) var layerNames: [String]
-    public internal(set) var layerKinds: [String]
+    /// Each layer's kind as the language shows it.
+    public var layerKinds: [String] { model.cells.map { $0.kind.description } }
     public internal(set) var model: SequenceModel
     public internal(set) var losses: [Double] = []
     public internal(set) var testLosses: [Double] = []
@@ -74,14 +75,14 @@ extension Session {
     /// `model m = l1 -> l2 -> linear(outputs: 1)`: cells by name (copied) or made in place, and an
     /// optional linear read-out last.
     func makeModel(_ layers: [Expr], at range: SourceRange, _ cx: Context) throws(Diagnostic) -> ModelSlot {
-        var names: [String] = [], kinds: [String] = [], cells: [any RecurrentCell] = []
+        var names: [String] = [], cells: [any RecurrentCell] = []
         var readout: Linear? = nil
         for (k, layer) in layers.enumerated() {
             if readout != nil { throw cx.error(.readoutNotLast, layer.range) }
             switch layer.kind {
             case .name(let n):
                 guard let slot = self.cells[n] else { throw cx.error(.noSuchCell(n), layer.range) }
-                names.append(n); kinds.append(slot.kind); cells.append(slot.cell)
+                names.append(n); cells.append(slot.cell)
             case .call("linear", let list):
                 guard let previous = cells.last else { throw cx.error(.readoutFirst, layer.range) }
                 let args = try Arguments(list, of: "linear", cx)
@@ -89,7 +90,7 @@ extension Session {
                 readout = Linear(inputs: previous.hidden, outputs: outputs, seed: try seed(args, cx))
             case .call:
                 let slot = try makeBuiltinCell(layer, cx)
-                names.append("layer\(k + 1)"); kinds.append(slot.kind); cells.append(slot.cell)
+                names.append("layer\(k + 1)"); cells.append(slot.cell)
             default:
                 throw cx.error(.badLayer, layer.range)
             }
@@ -98,6 +99,6 @@ extension Session {
             }
         }
         guard !cells.isEmpty else { throw cx.error(.emptyModel, range) }
-        return ModelSlot(layerNames: names, layerKinds: kinds, model: SequenceModel(cells: cells, readout: readout))
+        return ModelSlot(layerNames: names, model: SequenceModel(cells: cells, readout: readout))
     }
 }
