@@ -2,7 +2,9 @@ import Kernel
 
 /// What the checker and the interpreter both find, in a cell's equations or at the prompt.
 extension Message {
-    static func functionWithoutCall(_ name: String, in phase: Phase) -> Message { Message(phase, "\(name) is a function: write \(name)(…)") }
+    static func functionWithoutCall(_ name: String, in phase: Phase) -> Message {
+        Message(phase, "\(name) is a function: write \(name)(…)")
+    }
     static func takesOneValue(_ function: String, in phase: Phase) -> Message { Message(phase, "\(function) takes one value") }
 }
 
