@@ -81,17 +81,17 @@ struct Tape {
 
     /// σ(a): σ' = σ(1 - σ).
     mutating func sigmoid(_ a: Int) -> Int {
-        record([a], Self.unary(value(a), Kernel.sigmoid)) { g, out, _ in [sigmoidBackward(g, out)] }
+        record([a], Self.unary(value(a), Activations.sigmoid)) { g, out, _ in [sigmoidBackward(g, out)] }
     }
 
     /// tanh(a): tanh' = 1 - tanh².
     mutating func tanh(_ a: Int) -> Int {
-        record([a], Self.unary(value(a)) { (v: Double) in Kernel.tanh(v) }) { g, out, _ in [tanhBackward(g, out)] }
+        record([a], Self.unary(value(a)) { (v: Double) in Activations.tanh(v) }) { g, out, _ in [tanhBackward(g, out)] }
     }
 
     /// e^a: its own derivative.
     mutating func exp(_ a: Int) -> Int {
-        record([a], Self.unary(value(a)) { (v: Double) in Platform.exp(v) }) { g, out, _ in [g.zip(out, *)] }
+        record([a], Self.unary(value(a)) { (v: Double) in Activations.exp(v) }) { g, out, _ in [g.zip(out, *)] }
     }
 
     /// W ⋅ a for the matrix parameter p: ∂/∂a = Wᵀ g, ∂/∂W = g aᵀ.

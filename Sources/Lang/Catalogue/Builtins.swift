@@ -58,7 +58,7 @@ public enum Builtins {
 
     /// σ under either of its names.
     static func sigmoidBody(_ name: String) -> Builtin.Body {
-        { s, a, r, cx throws(Diagnostic) in Evaluator.map(try s.single(a, name, r, cx), sigmoid) }
+        { s, a, r, cx throws(Diagnostic) in Evaluator.map(try s.single(a, name, r, cx), Evaluator.sigmoid) }
     }
 
     static let functions: [Builtin] = [
@@ -67,7 +67,7 @@ public enum Builtins {
         function("sigmoid", "sigmoid(v)", "the same as σ(v)", inEquations: true, sigmoidBody("sigmoid")),
         function("tanh", "tanh(v)", "the hyperbolic tangent, pointwise: squashes into (-1, 1)", inEquations: true) {
             s, a, r, cx throws(Diagnostic) in
-            Evaluator.map(try s.single(a, "tanh", r, cx)) { (x: Double) in Kernel.tanh(x) }
+            Evaluator.map(try s.single(a, "tanh", r, cx), Evaluator.tanh)
         },
         function("exp", "exp(v)", "e to the power v, pointwise", inEquations: true) { s, a, r, cx throws(Diagnostic) in
             Evaluator.map(try s.single(a, "exp", r, cx), Evaluator.exp)

@@ -3,8 +3,13 @@ import Kernel
 
 /// The language's functions and arithmetic on values.
 enum Evaluator {
-    /// e^x (libm's).
-    static func exp(_ x: Double) -> Double { Foundation.exp(x) }
+    /// e^x: the kernel's own routine (so a value at the prompt matches a cell's to the bit); beyond ±700,
+    /// where the kernel holds its argument, libm's.
+    static func exp(_ x: Double) -> Double { abs(x) <= 700 ? Activations.exp(x) : Foundation.exp(x) }
+
+    /// σ and tanh: the kernel's routines, the very ones its cells use.
+    static func sigmoid(_ x: Double) -> Double { Activations.sigmoid(x) }
+    static func tanh(_ x: Double) -> Double { Activations.tanh(x) }
 
     /// A matrix's rows as columns; a vector becomes one column.
     static func transpose(_ v: Value) -> Value {
@@ -42,7 +47,9 @@ enum Evaluator {
     static func product(_ a: Value, _ b: Value) -> Value? {
         switch (a, b) {
         case (.number, _), (_, .number): return pointwise(a, b, *)
-        case let (.matrix(m), .vector(v)) where m.cols == v.count: return .vector(m ⋅ v)
+        case let (.matrix(m), .vector(v)) where m.cols == v.count:
+            // The kernel's product, as a cell computes `W · [h, x]` (then `+ b` gives the same bits as its step).
+            return .vector(Matrix.affine(Matrix(row: v), weights: m, bias: [Double](repeating: 0, count: m.rows)).storage)
         case let (.matrix(m), .matrix(n)) where m.cols == n.rows: return .matrix(m * n)
         case let (.vector(v), .vector(w)) where v.count == w.count: return .number(zip(v, w).reduce(0) { $0 + $1.0 * $1.1 })
         case let (.vector(v), .matrix(n)) where n.rows == v.count: return .vector((Matrix(row: v) * n).storage)
