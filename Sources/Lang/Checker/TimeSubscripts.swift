@@ -42,7 +42,8 @@ extension EquationChecker {
             case .field(let a, let f): return Expr(.field(try resolve(a), f), e.range)
             case .index(let base, let parts):
                 // `W_f[C_{t-1}, h_{t-1}, X_t]`: a weight written against what it multiplies.
-                if case .name(let w) = base.kind, !assigned.contains(defined(w)), previousBase(w) == nil, w != "x" {
+                if case .name(let w) = base.kind, case let read = try name(w, at: base.range),
+                   !assigned.contains(read), previousBase(read) == nil, read != "x" {
                     let list = Expr(.list(parts), SourceRange(base.range.end, e.range.end))
                     return Expr(.binary("·", base, try resolve(list)), e.range)
                 }
