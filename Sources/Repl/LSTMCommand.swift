@@ -53,6 +53,7 @@ struct Printer {
             return
         }
         if terminal && format == .text { FileHandle.standardOutput.write(Data("\r\u{1B}[K".utf8)) }
+        if case .warning(let d) = o { return report(d) }  // beside the errors, on standard error
         print(format == .json ? JSONRenderer.render(o) : TextRenderer.render(o))
         fflush(stdout)
     }

@@ -72,6 +72,22 @@ import Testing
         #expect(e["id"] as? String == "syntax.expected-value")
     }
 
+    @Test func warningsGoToStandardErrorAndTheCellSummaryToOutput() throws {
+        let script = "cell t(inputs: 1, hidden: 2) {\n  f = σ(W_f · [h, x] + b_f)\n  h = f * tanh(W_h · [h, x] + b_F)\n}\n"
+        let r = try Support.lstm(["run", "--format", "json", "-"], input: script)
+        #expect(r.status == 0, "\(r.stderr)")
+        let warning = try JSONSerialization.jsonObject(with: Data(r.stderr.utf8)) as! [String: Any]
+        #expect(warning["kind"] as? String == "warning")
+        #expect(warning["id"] as? String == "check.similar-names")
+        #expect(warning["line"] as? Int == 3 && warning["column"] as? Int == 31)
+        let summary = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
+        #expect(summary["kind"] as? String == "cell")
+        #expect(summary["state"] as? [String] == ["h"])
+        let parameters = summary["parameters"] as? [[String: Any]] ?? []
+        #expect(parameters.map { $0["name"] as? String } == ["W_f", "b_f", "W_h", "b_F"])
+        #expect(parameters.map { $0["shape"] as? [Int] } == [[2, 3], [2], [2, 3], [2]])
+    }
+
     @Test func invalidUTF8FileIsAnErrorNotACrash() throws {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("lstm-bad-\(UUID().uuidString).lstm")
         try Data([0x70, 0x72, 0x69, 0x6E, 0x74, 0x20, 0xC3, 0x28, 0x0A]).write(to: url)

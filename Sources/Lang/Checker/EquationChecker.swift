@@ -29,11 +29,13 @@ public struct EquationChecker {
     var changed = false
     static let functions = Set(Builtins.equationFunctions)
 
+    /// The program, and warnings about names that look like typos (see `SimilarNames.swift`).
     public static func check(file: SourceFile, inputs: Int, hidden: Int, equations: [EquationLine],
-        at range: SourceRange) throws(Diagnostic) -> EquationProgram {
+        at range: SourceRange) throws(Diagnostic) -> (program: EquationProgram, warnings: [Diagnostic]) {
         let equations = try reading(equations, file: file)
         var c = EquationChecker(file: file, inputs: inputs, hidden: hidden, equations: equations)
-        return try c.run(range)
+        let program = try c.run(range)
+        return (program, c.similarNameWarnings())
     }
 
     func error(_ message: Message, _ range: SourceRange, notes: [Diagnostic.Note] = []) -> Diagnostic {

@@ -1,7 +1,10 @@
-/// An error found in what a user wrote: what it is (its message and id), where, and notes. Renderers
-/// draw it: the text renderer as `file:line:col: error: message`, the source line and a caret under the
-/// place; the JSON renderer as an object with the id.
+/// An error (or a warning) about what a user wrote: what it is (its message and id), where, and notes.
+/// Renderers draw it: the text renderer as `file:line:col: error: message`, the source line and a caret
+/// under the place; the JSON renderer as an object with the id.
 public struct Diagnostic: Error, Sendable, Equatable {
+    /// An error stops what was running; a warning is said and the run goes on.
+    public enum Severity: String, Sendable { case error, warning }
+
     /// A further remark attached to a diagnostic, optionally at a place of its own.
     public struct Note: Sendable, Equatable {
         public var message: String
@@ -14,6 +17,7 @@ public struct Diagnostic: Error, Sendable, Equatable {
 
     /// What went wrong, by identity (stable across rewordings) and in words.
     public let what: Message
+    public let severity: Severity
     public var range: SourceRange
     public var notes: [Note]
     public let fileName: String
@@ -26,8 +30,9 @@ public struct Diagnostic: Error, Sendable, Equatable {
     public var message: String { what.text }
     public var id: String { what.id }
 
-    public init(_ what: Message, at range: SourceRange, in file: SourceFile, notes: [Note] = []) {
+    public init(_ what: Message, at range: SourceRange, in file: SourceFile, notes: [Note] = [], severity: Severity = .error) {
         self.what = what
+        self.severity = severity
         self.range = range
         self.notes = notes
         fileName = file.name
@@ -38,7 +43,7 @@ public struct Diagnostic: Error, Sendable, Equatable {
     }
 
     public static func == (a: Diagnostic, b: Diagnostic) -> Bool {
-        a.what == b.what && a.range == b.range && a.fileName == b.fileName && a.notes == b.notes
+        a.what == b.what && a.severity == b.severity && a.range == b.range && a.fileName == b.fileName && a.notes == b.notes
     }
 }
 

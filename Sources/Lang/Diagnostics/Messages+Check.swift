@@ -56,3 +56,14 @@ extension Message {
         Message(.check, "\(name): a cell sees only this step's input, x_t; keep an earlier input in a state of its own")
     }
 }
+
+/// What checking a cell's equations warns about (the cell is made all the same).
+extension Message {
+    static func similarNames(_ name: String, _ other: String, caseOnly: Bool) -> Message {
+        Message(.check, "\(name) differs from \(other) only \(caseOnly ? "in letter case" : "by one character"), "
+            + "so it is a separate parameter")
+    }
+    static func subtractionLooksLikeTime(_ name: String, previous: String) -> Message {
+        Message(.check, "this is \(name) minus 1; the value before the step is \(previous)")
+    }
+}

@@ -92,4 +92,7 @@ extension Message {
     static func feedNotFinite(_ x: Double, step: Int, entry: Int) -> Message {
         Message(.run, "the input has \(x) at step \(step), entry \(entry)")
     }
+    static var productWrittenAsIndex: Message {
+        Message(.run, "brackets after a matrix pick rows and columns by whole numbers; a product is written with ·")
+    }
 }

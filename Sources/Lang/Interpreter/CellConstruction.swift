@@ -128,14 +128,14 @@ extension Session {
         }
     }
 
-    /// `cell v(inputs: 1, hidden: 2) { … }`.
+    /// `cell v(inputs: 1, hidden: 2) { … }`, and the checker's warnings.
     func makeEquationCell(_ list: [Argument], _ equations: [EquationLine], _ range: SourceRange,
-        _ cx: Context) throws(Diagnostic) -> CellSlot {
+        _ cx: Context) throws(Diagnostic) -> (CellSlot, [Diagnostic]) {
         let args = try Arguments(list, of: "rnn", cx)  // an equation cell takes what a plain cell does
         let X = try size(args, "inputs", call: "cell", at: range, cx), H = try size(args, "hidden", call: "cell", at: range, cx)
-        let program = try EquationChecker.check(file: cx.file, inputs: X, hidden: H, equations: equations, at: range)
+        let (program, warnings) = try EquationChecker.check(file: cx.file, inputs: X, hidden: H, equations: equations, at: range)
         let total = program.parameters.reduce(0) { $0 + $1.rows * $1.cols }
         guard total <= Limits.parameters else { throw cx.error(.equationCellTooLarge, range) }
-        return CellSlot(cell: EquationCell(program: program, seed: try seed(args, cx)))
+        return (CellSlot(cell: EquationCell(program: program, seed: try seed(args, cx))), warnings)
     }
 }

@@ -67,7 +67,11 @@ public struct CellSlot: Sendable {
 
     func unknownField(_ field: String, name: String) -> SlotError {
         var notes = [Diagnostic.Note("\(name)'s fields: " + fieldNames.joined(separator: " "))]
-        if cell.intermediateNames.contains(field + "_t") { notes.insert(.init("the step's value is \(name).\(field)_t"), at: 0) }
+        if cell.intermediateNames.contains(field + "_t") {
+            notes.insert(.init("the step's value is \(name).\(field)_t"), at: 0)
+        } else if let near = Spelling.suggestion(for: field, among: fieldNames) {
+            notes.insert(.init("did you mean \(name).\(near)?"), at: 0)
+        }
         return SlotError(.noField(kind, name, field), notes: notes)
     }
 

@@ -69,7 +69,9 @@ extension Session {
                 throw cx.error(.cellIsNotAValue(n), e.range)
             }
             if Builtins.functionNames.contains(n) { throw cx.error(.functionWithoutCall(n, in: .run), e.range) }
-            throw cx.error(.unknownName(n), e.range, notes: order.isEmpty ? [] : [.init("defined: " + order.joined(separator: ", "))])
+            var notes: [Diagnostic.Note] = order.isEmpty ? [] : [.init("defined: " + order.joined(separator: ", "))]
+            if let near = Spelling.suggestion(for: n, among: order + Builtins.functionNames) { notes.insert(.init("did you mean \(near)?"), at: 0) }
+            throw cx.error(.unknownName(n), e.range, notes: notes)
         case .string: throw cx.error(.stringOutsideFileName, e.range)
         case .range: throw cx.error(.rangeOutsideIndex, e.range)
         case .field(let base, let field):
@@ -80,7 +82,12 @@ extension Session {
                 return try cx.at(e.range) { () throws(SlotError) in try model.layerValue(layer, field, name: n) }
             }
             guard case .name(let n) = base.kind, let slot = cells[n] else {
-                throw cx.error(.fieldsOnlyOnCellsAndModels, base.range)
+                var notes: [Diagnostic.Note] = []
+                if case .name(let n) = base.kind, values[n] == nil,
+                   let near = Spelling.suggestion(for: n, among: Array(cells.keys) + Array(models.keys)) {
+                    notes.append(.init("did you mean \(near)?"))
+                }
+                throw cx.error(.fieldsOnlyOnCellsAndModels, base.range, notes: notes)
             }
             return try cx.at(e.range) { () throws(SlotError) in try slot.get(field, name: n) }
         case .negate(let a): return Evaluator.map(try number(a, cx)) { -$0 }
@@ -157,6 +164,18 @@ extension Session {
         default: throw cx.error(.notIndexable(v), base.range)
         }
         let isVector = { if case .vector = v { return true } else { return false } }()
+        if !isVector, let first = parts.first, let last = parts.last {
+            // `W_f[h, x]` as seed 002 writes a product: say so, and how to write it.
+            for part in parts {
+                if case .range = part.kind { continue }
+                if case .vector = try evaluate(part, cx) {
+                    let vector = parts.count == 1
+                        ? cx.file.text(of: part.range) : "[" + cx.file.text(of: SourceRange(first.range.start, last.range.end)) + "]"
+                    throw cx.error(.productWrittenAsIndex, SourceRange(base.range.end, last.range.end + 1),
+                                   notes: [.init("to multiply, write \(cx.file.text(of: base.range)) · \(vector)")])
+                }
+            }
+        }
         guard parts.count <= (isVector ? 1 : 2) else { throw cx.error(.tooManyIndices(v, most: isVector ? 1 : 2),
             parts[parts.count - 1].range) }
         /// One part as a range of positions, and whether it was a single index.

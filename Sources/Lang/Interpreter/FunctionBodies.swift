@@ -5,8 +5,9 @@ import Kernel
 extension Session {
     func call(_ fn: String, _ args: [Argument], _ range: SourceRange, _ cx: Context) throws(Diagnostic) -> Value {
         guard let body = Builtins.named(fn)?.body else {
+            let near = Spelling.suggestion(for: fn, among: Array(Builtins.functionNames)).map { [Diagnostic.Note("did you mean \($0)?")] }
             throw cx.error(.unknownFunction(fn), range,
-                notes: [.init("functions: " + Builtins.functionNames.sorted().joined(separator: ", "))])
+                notes: (near ?? []) + [.init("functions: " + Builtins.functionNames.sorted().joined(separator: ", "))])
         }
         return try body(self, args, range, cx)
     }

@@ -42,6 +42,7 @@ public struct Session: Sendable {
             for statement in statements {
                 var context = Context(file: file, sink: sink)
                 defer { outputs += context.outputs }
+                for warning in TimeLikeSubtraction.warnings(statement, in: file) { context.emit(.warning(warning)) }
                 try execute(statement, &context)
             }
             return Result(outputs: outputs, error: nil)
@@ -98,9 +99,12 @@ public struct Session: Sendable {
             define(name)
         case let .equationCell(name, arguments, equations):
             try checkFree(name, s.nameRange ?? s.range, cx, allowCell: true)
-            cells[name] = try makeEquationCell(arguments, equations, s.range, cx)
+            let (slot, warnings) = try makeEquationCell(arguments, equations, s.range, cx)
+            cells[name] = slot
             values[name] = nil
             define(name)
+            for warning in warnings { cx.emit(.warning(warning)) }
+            if let cell = slot.cell as? EquationCell { cx.emit(.cellSummary(CellSummary(name: name, cell: cell))) }
         case let .bind(name, value):
             try checkFree(name, s.nameRange ?? s.range, cx, allowCell: false)
             values[name] = try evaluate(value, cx)

@@ -55,6 +55,14 @@ public enum JSONRenderer {
             return "{\"kind\": \"training_step\", \"step\": \(s.step), \"loss\": \(number(s.loss))\(test)}"
         case .note(let text):
             return "{\"kind\": \"note\", \"text\": \(string(text))}"
+        case .warning(let d): return render(d)
+        case .cellSummary(let s):
+            let parameters = s.parameters.map { p in
+                "{\"name\": \(string(p.name)), \"shape\": [" + (p.isVector ? "\(p.cols)" : "\(p.rows), \(p.cols)") + "]}"
+            }
+            return "{\"kind\": \"cell\", \"name\": \(string(s.name)), \"inputs\": \(s.inputs), \"hidden\": \(s.hidden), "
+                + "\"state\": [\(s.states.map(string).joined(separator: ", "))], \"values\": [\(s.values.map(string).joined(separator: ", "))], "
+                + "\"parameters\": [\(parameters.joined(separator: ", "))], \"output\": \(string(s.output))}"
         case .plot(let plot):
             let series = plot.series.map { "{\"label\": \(string($0.label)), \"values\": ["
                 + $0.values.map(number).joined(separator: ", ") + "]}" }
@@ -66,7 +74,7 @@ public enum JSONRenderer {
 
     /// A diagnostic as one line of JSON.
     public static func render(_ d: Diagnostic) -> String {
-        "{\"kind\": \"error\", \"id\": \(string(d.id)), \"file\": \(string(d.fileName)), \"line\": \(d.line), \"column\": \(d.column), "
+        "{\"kind\": \(string(d.severity.rawValue)), \"id\": \(string(d.id)), \"file\": \(string(d.fileName)), \"line\": \(d.line), \"column\": \(d.column), "
             + "\"message\": \(string(d.message))}"
     }
 }

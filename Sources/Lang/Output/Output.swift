@@ -11,6 +11,10 @@ public enum Output: Sendable, Equatable {
     case trainingStep(TrainingStep)
     /// A line of text about what happened.
     case note(String)
+    /// Something that ran but looks unintended (a name one letter from another, `h_t-1`): said, and the run goes on.
+    case warning(Diagnostic)
+    /// What a cell written as equations was understood to be.
+    case cellSummary(CellSummary)
     /// A line chart of one or more series.
     case plot(Plot)
     /// Training under way (shown by a terminal as a progress bar; never recorded).
@@ -69,5 +73,27 @@ public struct Table: Sendable, Equatable {
         a.title == b.title && a.caption?.name == b.caption?.name && a.caption?.value == b.caption?.value && a.columns == b.columns
             && a.labelColumns == b.labelColumns
             && a.rows.map(\.labels) == b.rows.map(\.labels) && a.rows.map(\.numbers) == b.rows.map(\.numbers)
+    }
+}
+
+/// What the checker understood a cell written as equations to be: its input, its state, each parameter with
+/// its shape, every value a step computes, and its output.
+public struct CellSummary: Sendable, Equatable {
+    public var name: String
+    public var inputs: Int
+    public var hidden: Int
+    public var states: [String]
+    public var values: [String]
+    public var parameters: [ParameterShape]
+    public var output: String
+}
+
+extension CellSummary {
+    /// What `cell`'s program says, under the name it was given.
+    init(name: String, cell: EquationCell) {
+        let p = cell.program
+        self.init(name: name, inputs: p.inputs, hidden: p.hidden, states: cell.stateNames, values: cell.intermediateNames,
+                  parameters: p.parameters,
+                  output: "h_t")
     }
 }

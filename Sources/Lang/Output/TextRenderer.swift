@@ -69,7 +69,7 @@ public enum TextRenderer {
     /// then its notes.
     public static func render(_ d: Diagnostic) -> String {
         let indent = String(d.sourceLine.unicodeScalars.prefix(d.column - 1).map { $0 == "\t" ? "\t" : " " })
-        var lines = ["\(d.fileName):\(d.line):\(d.column): error: \(d.message)", "    " + d.sourceLine,
+        var lines = ["\(d.fileName):\(d.line):\(d.column): \(d.severity.rawValue): \(d.message)", "    " + d.sourceLine,
                      "    " + indent + "^" + String(repeating: "~", count: d.width - 1)]
         for note in d.notes { lines.append("note: \(note.message)") }
         return lines.joined(separator: "\n")
@@ -84,6 +84,8 @@ public enum TextRenderer {
             return prefix + body.replacingNewlines(indent: prefix.count)
         case let .table(table, digits): return render(table, digits: digits)
         case .note(let text): return text
+        case .warning(let d): return render(d)
+        case .cellSummary(let s): return render(s)
         case .trainingStep(let s):
             return "step \(s.step): loss \(loss(s.loss))" + (s.testLoss.map { ", test loss \(loss($0))" } ?? "")
         case .plot(let plot): return plot.text
@@ -120,5 +122,34 @@ extension String {
         var s = self
         while s.last == " " { s.removeLast() }
         return s
+    }
+}
+
+extension TextRenderer {
+    /// What a cell written as equations was understood to be, in three lines that fit 100 columns:
+    /// `cell c: input x_t (2), state h and C (3 each), output h_t (3)`, its parameters, what a step computes.
+    static func render(_ s: CellSummary) -> String {
+        let states = s.states.count == 1 ? "state \(s.states[0]) (\(s.hidden))"
+            : "state " + s.states.dropLast().joined(separator: ", ") + " and \(s.states.last!) (\(s.hidden) each)"
+        let shapes = s.parameters.map { "\($0.name) " + ($0.isVector ? "\($0.cols)" : "\($0.rows)×\($0.cols)") }
+        let count = s.parameters.reduce(0) { $0 + $1.count }
+        return (["cell \(s.name): input x_t (\(s.inputs)), \(states), output \(s.output) (\(s.hidden))"]
+            + wrapped("  parameters: ", shapes, last: " (\(count) numbers)")
+            + wrapped("  each step computes ", s.values, last: "")).joined(separator: "\n")
+    }
+
+    /// Items joined by commas after `lead`, wrapped before 100 columns with continuation lines indented.
+    static func wrapped(_ lead: String, _ items: [String], last: String) -> [String] {
+        var lines: [String] = [], line = lead
+        for (k, item) in items.enumerated() {
+            let piece = item + (k == items.count - 1 ? last : ",")
+            if line.count + piece.count + 1 > 100 && line.count > lead.count {
+                lines.append(line)
+                line = String(repeating: " ", count: lead.count) + piece
+            } else {
+                line += (line.count > lead.count ? " " : "") + piece
+            }
+        }
+        return lines + [line]
     }
 }
