@@ -99,6 +99,7 @@ public struct CellSlot: Sendable {
             guard case .vector(let v) = value, v.count == cell.hidden else {
                 throw SlotError(.stateShape("\(name).\(field)", hidden: cell.hidden, got: value))
             }
+            if !steps.isEmpty { state = cell.zeroState() }  // a new sequence: the other states start from zero too
             state[k] = Matrix(row: v)
             steps = []
             gradients = nil
