@@ -79,6 +79,30 @@ import Lang
             o_t = σ(W_o · [h_{t-1}, X_t] + b_o)
             h_t = o_t * tanh(C_t)
             """),
+        // Seed 004 pasted as it stands: LaTeX, $$ and all; its peephole line; its coupled line.
+        ("lstm(inputs: 2, hidden: 3)", """
+            $$ f_t = \\sigma(W_f \\cdot [h_{t-1}, x_t] + b_f) $$
+            $$ i_t = \\sigma(W_i \\cdot [h_{t-1}, x_t] + b_i) $$
+            $$ \\tilde{C}_t = \\tanh(W_C \\cdot [h_{t-1}, x_t] + b_C) $$
+            $$ C_t = f_t * C_{t-1} + i_t * \\tilde{C}_t $$
+            $$ o_t = \\sigma(W_o \\cdot [h_{t-1}, x_t] + b_o) $$
+            $$ h_t = o_t * \\tanh(C_t) $$
+            """),
+        ("lstm(inputs: 2, hidden: 3, peephole: [f])", """
+            $$ f_t = \\sigma(W_f \\cdot [C_{t-1}, h_{t-1}, x_t] + b_f) $$
+            $$ i_t = \\sigma(W_i \\cdot [h_{t-1}, x_t] + b_i) $$
+            $$ \\tilde{C}_t = \\tanh(W_C \\cdot [h_{t-1}, x_t] + b_C) $$
+            $$ C_t = f_t * C_{t-1} + i_t * \\tilde{C}_t $$
+            $$ o_t = \\sigma(W_o \\cdot [h_{t-1}, x_t] + b_o) $$
+            $$ h_t = o_t * \\tanh(C_t) $$
+            """),
+        ("lstm(inputs: 2, hidden: 3, coupled: true)", """
+            $$ f_t = \\sigma(W_f \\cdot [h_{t-1}, x_t] + b_f) $$
+            $$ \\tilde{C}_t = \\tanh(W_C \\cdot [h_{t-1}, x_t] + b_C) $$
+            $$ C_t = f_t * C_{t-1} + (1 - f_t) * \\tilde{C}_t $$
+            $$ o_t = \\sigma(W_o \\cdot [h_{t-1}, x_t] + b_o) $$
+            $$ h_t = o_t * \\tanh(C_t) $$
+            """),
         ("gru(inputs: 2, hidden: 3)", """
             z_t = σ(W_z · [h_{t-1}, x_t] + b_z)
             r_t = σ(W_r · [h_{t-1}, x_t] + b_r)
