@@ -24,7 +24,6 @@ final class REPL {
     var entries = 0
     var running = true
     let history = HistoryFile(path: HistoryFile.defaultPath)
-    let colour = isatty(1) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
     var editor: LineEditor!
 
     let printer = Printer(format: .text)
@@ -90,13 +89,10 @@ final class REPL {
 
     /// After a run: its outputs were printed as they came (the session's sink); the error is left.
     func show(_ result: Session.Result) {
-        if let e = result.error { report(TextRenderer.render(e)) }
+        if let e = result.error { printer.report(e) }
     }
 
-    func report(_ text: String) {
-        let shown = colour ? text.replacingOccurrences(of: ": error: ", with: ": \u{1B}[1;31merror:\u{1B}[0m ") : text
-        print(shown)
-    }
+    func report(_ text: String) { print(text) }
 
     func meta(_ line: String) {
         let parts = line.split(separator: " ", maxSplits: 1).map(String.init)
@@ -139,7 +135,7 @@ final class REPL {
                         transcript.record(source: command.text, result: result)
                     }
                 }
-            } catch { report(TextRenderer.render(error)) }
+            } catch { printer.report(error) }
             return
         }
         Signals.clear()
@@ -156,7 +152,7 @@ final class REPL {
             try AtomicFile.write(settled.text, to: path)
             print("saved \(transcript.commandCount) commands to \(path)")
         } catch let d as Diagnostic {
-            report(TextRenderer.render(d))
+            printer.report(d)
         } catch {
             report("cannot write '\(path)': \(error.localizedDescription)")
         }

@@ -64,8 +64,17 @@ struct Printer {
         return { printer.emit($0) }
     }
 
+    /// Whether diagnostics are coloured: on a terminal, unless NO_COLOR is set.
+    let colour = isatty(2) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+
+    /// A diagnostic on standard error, its severity in red (error) or magenta (warning) on a terminal.
     func report(_ d: Diagnostic) {
-        let text = format == .json ? JSONRenderer.render(d) : TextRenderer.render(d)
+        var text = format == .json ? JSONRenderer.render(d) : TextRenderer.render(d)
+        if colour && format == .text {
+            let label = ": \(d.severity.rawValue): "
+            let code = d.severity == .error ? "1;31" : "1;35"
+            if let r = text.range(of: label) { text.replaceSubrange(r, with: ": \u{1B}[\(code)m\(d.severity.rawValue):\u{1B}[0m ") }
+        }
         FileHandle.standardError.write(Data((text + "\n").utf8))
     }
 }

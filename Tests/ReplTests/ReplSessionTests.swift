@@ -121,6 +121,8 @@ import Testing
         let t = PseudoTerminal(environment: ["LSTM_HISTORY": historyPath()])
         #expect(t.waitFor("> "))
         #expect(enter(t, "nope", expect: "\u{1B}[1;31merror:\u{1B}[0m unknown name 'nope'"))
+        t.type("let h_t = 2\r")
+        #expect(enter(t, "h_t-1", expect: "\u{1B}[1;35mwarning:\u{1B}[0m this is h_t minus 1"))
         t.type("\u{04}")
         #expect(t.exitStatus() == 0)
     }

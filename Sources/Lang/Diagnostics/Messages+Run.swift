@@ -93,6 +93,6 @@ extension Message {
         Message(.run, "the input has \(x) at step \(step), entry \(entry)")
     }
     static var productWrittenAsIndex: Message {
-        Message(.run, "brackets after a matrix pick rows and columns by whole numbers; a product is written with ·")
+        Message(.run, "brackets after a matrix pick rows and columns; a product is written with ·")
     }
 }
