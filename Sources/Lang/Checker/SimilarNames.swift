@@ -3,8 +3,8 @@
 ///
 /// A parameter is warned about when it differs from another name of the cell only in letter case, or by one
 /// character when the other follows the course's convention and it does not: a subscript naming one of the
-/// cell's values, in either case (`W_f`, `b_f` for the gate `f`; seed 002's `W_g` for `G`). So `W_f`, `W_i` and `b_f` sit together quietly, while `b_g`
-/// beside `b_f` in a cell with no `g` is flagged.
+/// cell's values, in either case (`W_f`, `b_f` for the gate `f`; seed 002's `W_g` for `G`). So `W_f`, `W_i`
+/// and `b_f` sit together quietly, while `b_g` beside `b_f` in a cell with no `g` is flagged.
 extension EquationChecker {
     func similarNameWarnings() -> [Diagnostic] {
         let values = Set(variables.map { $0.lowercased() })

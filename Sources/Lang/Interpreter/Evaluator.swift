@@ -70,7 +70,9 @@ extension Session {
             }
             if Builtins.functionNames.contains(n) { throw cx.error(.functionWithoutCall(n, in: .run), e.range) }
             var notes: [Diagnostic.Note] = order.isEmpty ? [] : [.init("defined: " + order.joined(separator: ", "))]
-            if let near = Spelling.suggestion(for: n, among: order + Builtins.functionNames) { notes.insert(.init("did you mean \(near)?"), at: 0) }
+            if let near = Spelling.suggestion(for: n, among: order + Builtins.functionNames) {
+                notes.insert(.init("did you mean \(near)?"), at: 0)
+            }
             throw cx.error(.unknownName(n), e.range, notes: notes)
         case .string: throw cx.error(.stringOutsideFileName, e.range)
         case .range: throw cx.error(.rangeOutsideIndex, e.range)

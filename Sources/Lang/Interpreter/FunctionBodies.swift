@@ -99,7 +99,6 @@ extension Session {
     }
 
     func gradientNorms(_ list: [Argument], _ range: SourceRange, _ cx: Context) throws(Diagnostic) -> Value {
-        let fn = "gradient_norms"
         guard list.count == 2, list[0].label == nil, list[1].label == "steps" else {
             throw cx.error(.gradientNormsUsage, range)
         }

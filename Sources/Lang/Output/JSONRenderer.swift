@@ -60,8 +60,9 @@ public enum JSONRenderer {
             let parameters = s.parameters.map { p in
                 "{\"name\": \(string(p.name)), \"shape\": [" + (p.isVector ? "\(p.cols)" : "\(p.rows), \(p.cols)") + "]}"
             }
+            let names = { (list: [String]) in "[" + list.map(string).joined(separator: ", ") + "]" }
             return "{\"kind\": \"cell\", \"name\": \(string(s.name)), \"inputs\": \(s.inputs), \"hidden\": \(s.hidden), "
-                + "\"state\": [\(s.states.map(string).joined(separator: ", "))], \"values\": [\(s.values.map(string).joined(separator: ", "))], "
+                + "\"state\": \(names(s.states)), \"values\": \(names(s.values)), "
                 + "\"parameters\": [\(parameters.joined(separator: ", "))], \"output\": \(string(s.output))}"
         case .plot(let plot):
             let series = plot.series.map { "{\"label\": \(string($0.label)), \"values\": ["
@@ -74,7 +75,7 @@ public enum JSONRenderer {
 
     /// A diagnostic as one line of JSON.
     public static func render(_ d: Diagnostic) -> String {
-        "{\"kind\": \(string(d.severity.rawValue)), \"id\": \(string(d.id)), \"file\": \(string(d.fileName)), \"line\": \(d.line), \"column\": \(d.column), "
-            + "\"message\": \(string(d.message))}"
+        "{\"kind\": \(string(d.severity.rawValue)), \"id\": \(string(d.id)), \"file\": \(string(d.fileName)), "
+            + "\"line\": \(d.line), \"column\": \(d.column), \"message\": \(string(d.message))}"
     }
 }
