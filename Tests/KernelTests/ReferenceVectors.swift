@@ -1,13 +1,20 @@
 import Foundation
 import Kernel
 
-/// One file of `../shared/vectors`: a cell, its parameters, inputs, every intermediate, a loss and its gradients.
+/// One reference vector (PyTorch autograd, Float64): a cell, its parameters, inputs, every intermediate, a loss
+/// and its gradients. The files are copies of `../shared/vectors` kept in `Fixtures/vectors`, so the tests need
+/// nothing beside the checkout; `FixtureCopyTests` holds the copies to the originals whenever those are there.
 struct ReferenceVector {
     let name: String
     let json: [String: Any]
 
-    /// The folder of reference vectors beside the checkout.
+    /// The repository's copy of the reference vectors.
     static var folder: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/vectors")
+    }
+
+    /// The originals, beside the checkout (present in CI).
+    static var originals: URL {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/vectors")
     }

@@ -44,6 +44,6 @@ enum Support {
         return lines.joined(separator: "\n")
     }
 
-    /// The folder of reference vectors.
-    static var vectors: URL { root.deletingLastPathComponent().appendingPathComponent("shared/vectors") }
+    /// The repository's copy of the reference vectors (see KernelTests' `ReferenceVector`).
+    static var vectors: URL { root.appendingPathComponent("Tests/KernelTests/Fixtures/vectors") }
 }
