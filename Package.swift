@@ -15,9 +15,7 @@ let package = Package(
     ],
     targets: [
         // The numeric kernel: cells, gradients, matrix routines. No dependencies.
-        // Tuned for the machine that builds it (fused multiply-adds keep the bits machine-independent),
-        // and optimized in debug builds too: the tests run real training passes.
-        .target(name: "Kernel", swiftSettings: [.unsafeFlags(["-target-cpu", "native", "-O"])]),
+        .target(name: "Kernel"),
         // The command language and notebooks (front matter is YAML).
         .target(name: "Lang", dependencies: ["Kernel", "Yams"]),
         // GNU readline, linked through a module map (no pkgConfig).

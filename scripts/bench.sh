@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 peers=${1:-/tmp/lstm-peers}
 bench=../shared/bench
 [ -x "$peers/bin/python" ] || bash "$bench/setup-peers.sh" "$peers"
-swift build -c release --product lstm-bench >/dev/null
+swift build -c release -Xswiftc -target-cpu -Xswiftc native --product lstm-bench >/dev/null
 out=$(mktemp)
 {
   .build/release/lstm-bench step

@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 runs=${1:-3}
 peers=${2:-/tmp/lstm-peers}
 [ -x "$peers/bin/python" ] || bash ../shared/bench/setup-peers.sh "$peers"
-swift build -c release --product lstm >/dev/null
+swift build -c release -Xswiftc -target-cpu -Xswiftc native --product lstm >/dev/null
 work=$(mktemp -d)
 "$peers/bin/python" ../shared/bench/torch_timeseq.py --dump "$work/dump.json" --steps 0 >/dev/null
 for k in $(seq 0 "$runs"); do

@@ -150,7 +150,7 @@ final class REPL {
         do {
             let settled = try Notebook.settle(path: path, text: transcript.notebookText(title: title))
             try AtomicFile.write(settled.text, to: path)
-            print("saved \(transcript.commandCount) commands to \(path)")
+            print("saved \(transcript.commandCount.counting("command")) to \(path)")
         } catch let d as Diagnostic {
             printer.report(d)
         } catch {

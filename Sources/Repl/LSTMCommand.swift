@@ -8,13 +8,20 @@ struct LSTMCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lstm",
         abstract: "A literate REPL for learning and experimenting with LSTM networks.",
+        version: "lstm \(LSTMVersion.current)",
         subcommands: [Interactive.self, Run.self, ReplayCommand.self],
         defaultSubcommand: Interactive.self)
 
     /// Exit statuses: 0 success, 1 an error in a script, 2 bad usage.
     static func main() {
+        var arguments = Array(CommandLine.arguments.dropFirst())
+        if arguments == ["-V"] { arguments = ["--version"] }
+        if let first = arguments.first, let problem = unknownCommand(first) {
+            FileHandle.standardError.write(Data(("lstm: " + problem + "\n").utf8))
+            Foundation.exit(2)
+        }
         do {
-            var command = try parseAsRoot()
+            var command = try parseAsRoot(arguments)
             try command.run()
         } catch let code as ExitCode {
             Foundation.exit(code.rawValue)
@@ -27,6 +34,21 @@ struct LSTMCommand: ParsableCommand {
             FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
             Foundation.exit(2)
         }
+    }
+}
+
+extension LSTMCommand {
+    /// What is wrong with a first argument that names no command (nil when it is a command or an option):
+    /// the nearest command's name, or `run`/`replay` for a file.
+    static func unknownCommand(_ word: String) -> String? {
+        let commands = configuration.subcommands.map { $0._commandName } + ["help"]
+        guard !word.hasPrefix("-"), !commands.contains(word) else { return nil }
+        if word.hasSuffix(".md") { return "'\(word)' is a notebook: replay it with lstm replay \(word)" }
+        if FileManager.default.fileExists(atPath: word) || word.hasSuffix(".lstm") {
+            return "'\(word)' is a script: run it with lstm run \(word)"
+        }
+        let near = Spelling.suggestion(for: word, among: commands).map { "; did you mean '\($0)'?" } ?? ""
+        return "unknown command '\(word)'\(near) (commands: \(commands.dropLast().joined(separator: ", ")); lstm --help says more)"
     }
 }
 

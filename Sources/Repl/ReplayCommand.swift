@@ -19,21 +19,36 @@ struct ReplayCommand: ParsableCommand {
     }
 
     /// The notebooks under `path`: the file itself, or every .md below a folder, sorted.
-    static func notebooks(_ path: String) -> [String]? {
+    static func notebooks(_ path: String) -> (files: [String], isFolder: Bool)? {
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else { return nil }
-        guard isFolder.boolValue else { return [path] }
+        guard isFolder.boolValue else { return ([path], false) }
         let found = FileManager.default.enumerator(atPath: path)?.compactMap { $0 as? String } ?? []
-        return found.filter { $0.hasSuffix(".md") }.sorted().map { (path as NSString).appendingPathComponent($0) }
+        return (found.filter { $0.hasSuffix(".md") }.sorted().map { (path as NSString).appendingPathComponent($0) }, true)
+    }
+
+    /// Says why a file given by name cannot be replayed (a script, or Markdown without `lstm` blocks).
+    static func refuse(_ file: String) throws -> Never {
+        let hint = file.hasSuffix(".md") ? "\(file) holds no lstm blocks to replay"
+            : "\(file) is not a notebook (no lstm blocks); a script runs with lstm run \(file)"
+        FileHandle.standardError.write(Data("lstm: \(hint)\n".utf8))
+        throw ExitCode(2)
     }
 
     func run() throws {
         Signals.install(exitOnSecond: true)
         var differ = false
         for path in paths {
-            guard let files = Self.notebooks(path) else {
+            guard let (files, isFolder) = Self.notebooks(path) else {
                 FileHandle.standardError.write(Data("lstm: cannot read \(path)\n".utf8))
                 throw ExitCode(2)
+            }
+            var replayed = 0
+            defer {
+                if isFolder && replayed == 0 {
+                    FileHandle.standardError.write(Data("lstm: no notebook in \(path) (a notebook is a .md file with lstm blocks)\n".utf8))
+                    differ = true
+                }
             }
             for file in files {
                 guard let data = FileManager.default.contents(atPath: file) else {
@@ -48,13 +63,19 @@ struct ReplayCommand: ParsableCommand {
                     differ = true
                     continue
                 }
+                if notebook.blocks.isEmpty {
+                    // In a folder, Markdown without lstm blocks (a README, a reference page) is passed over.
+                    if isFolder { continue }
+                    try Self.refuse(file)
+                }
+                replayed += 1
                 let replay = Replay(notebook, shouldStop: Signals.interrupted)
                 if !replay.mismatches.isEmpty {
                     if update {
                         let settled = try Notebook.settle(path: file, text: String(decoding: data, as: UTF8.self),
                             shouldStop: Signals.interrupted)
                         try AtomicFile.write(settled.text, to: file)
-                        print("\(file): updated \(replay.mismatches.count) output\(replay.mismatches.count == 1 ? "" : "s")")
+                        print("\(file): updated \(replay.mismatches.count.counting("output"))")
                         continue
                     }
                     print(replay.diff)

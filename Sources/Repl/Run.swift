@@ -26,6 +26,10 @@ struct Run: ParsableCommand {
         Signals.install(exitOnSecond: true)
         session.shouldStop = Signals.interrupted
         for path in files {
+            if let notebook = notebookHint(path) {
+                FileHandle.standardError.write(Data("lstm: \(notebook)\n".utf8))
+                throw ExitCode(2)
+            }
             guard let source = readSource(path) else {
                 FileHandle.standardError.write(Data("lstm: cannot read \(path)\n".utf8))
                 throw ExitCode(2)
@@ -43,4 +47,12 @@ struct Run: ParsableCommand {
             }
         }
     }
+}
+
+/// Why `path` should be replayed rather than run: a `.md` file, or one holding ```lstm blocks.
+func notebookHint(_ path: String) -> String? {
+    guard path != "-" else { return nil }
+    let looksLikeNotebook = path.hasSuffix(".md")
+        || (FileManager.default.contents(atPath: path).map { String(decoding: $0, as: UTF8.self).contains("```lstm") } ?? false)
+    return looksLikeNotebook ? "\(path) is a notebook; replay it with lstm replay \(path)" : nil
 }

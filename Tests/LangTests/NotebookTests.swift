@@ -157,9 +157,9 @@ import Lang
     }
 }
 
-/// Every notebook in the repository (the lessons, and docs written as notebooks) replays clean.
+/// Every notebook in the repository (the lessons, docs written as notebooks, the README's example) replays clean.
 @Suite struct RepositoryNotebookTests {
-    static let paths: [String] = ["notebooks", "docs"].flatMap { folder -> [String] in
+    static let paths: [String] = ["README.md"] + ["notebooks", "docs"].flatMap { folder -> [String] in
         let url = Support.root.appendingPathComponent(folder)
         let names = (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []
         return names.filter { $0.hasSuffix(".md") && $0 != "README.md" && $0 != "notebooks.md" }.sorted().map { "\(folder)/\($0)" }

@@ -14,10 +14,11 @@ enum Support {
     }
 
     /// Runs the binary with `arguments` and `input` on standard input.
-    static func lstm(_ arguments: [String], input: String = "", environment: [String: String] = [:]) throws -> (status: Int32,
-        stdout: String, stderr: String) {
+    static func lstm(_ arguments: [String], input: String = "", environment: [String: String] = [:], in folder: URL? = nil)
+        throws -> (status: Int32, stdout: String, stderr: String) {
         let process = Process()
         process.executableURL = binary
+        if let folder { process.currentDirectoryURL = folder }
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         for (k, v) in environment { env[k] = v }
@@ -46,4 +47,11 @@ enum Support {
 
     /// The repository's copy of the reference vectors (see KernelTests' `ReferenceVector`).
     static var vectors: URL { root.appendingPathComponent("Tests/KernelTests/Fixtures/vectors") }
+
+    /// A new empty folder outside the checkout, for running the binary as a user would.
+    static func scratchFolder() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("lstm-user-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
 }

@@ -19,7 +19,7 @@ extension Message {
     static func unknownCellKind(_ kind: String) -> Message { Message(.run, "unknown cell kind '\(kind)'") }
     static func trueOrFalse(_ label: String) -> Message { Message(.run, "\(label) is true or false") }
     static func cellTooLarge(_ kind: String, hidden: Int, inputs: Int, weights: Int) -> Message {
-        Message(.run, "a \(kind) cell of \(hidden) hidden units and \(inputs) input\(inputs == 1 ? "" : "s") needs \(weights) weights, "
+        Message(.run, "a \(kind) cell of \(hidden) hidden units and \(inputs.counting("input")) needs \(weights) weights, "
             + "more than the \(Limits.parameters) allowed here")
     }
     static var equationCellTooLarge: Message { Message(.run, "the cell's parameters are too large to allocate here") }
@@ -98,7 +98,7 @@ extension Message {
     }
     static func notWeights(_ path: String) -> Message { Message(.run, "'\(path)' is neither a weights file nor a time-sequence dump") }
     static func layerCount(_ path: String, layers: Int, readout: Bool, _ model: String, has: Int, hasReadout: Bool) -> Message {
-        let file = "\(layers) layer\(layers == 1 ? "" : "s")\(readout ? " and a read-out" : "")"
+        let file = "\(layers.counting("layer"))\(readout ? " and a read-out" : "")"
         return Message(.run, "'\(path)' has \(file); \(model) has \(has)\(hasReadout ? " and a read-out" : "")")
     }
     static func layerParameters(_ path: String, layer: Int, has: [String], _ target: String, wants: [String]) -> Message {

@@ -87,7 +87,7 @@ extension Message {
     static var feedTakesNumbers: Message { Message(.run, "feed takes a vector (one step) or a matrix (one row per step)") }
     static func feedWidth(_ cell: String, inputs: Int, got input: Value, rowWidth: Int?) -> Message {
         let rows = rowWidth.map { " (rows of \($0))" } ?? ""
-        return Message(.run, "\(cell) takes \(inputs) input\(inputs == 1 ? "" : "s") per step; got \(input.describe)\(rows)")
+        return Message(.run, "\(cell) takes \(inputs.counting("input")) per step; got \(input.describe)\(rows)")
     }
     static func feedNotFinite(_ x: Double, step: Int, entry: Int) -> Message {
         Message(.run, "the input has \(x) at step \(step), entry \(entry)")

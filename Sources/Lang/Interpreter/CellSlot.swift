@@ -129,7 +129,7 @@ public struct CellSlot: Sendable {
                 rows.append((labels: [j == 0 ? "\(t + 1)" : "", "[\(j)]"], numbers: step.intermediates.map { $0.storage[j] }))
             }
         }
-        return Table(title: "\(name): \(steps.count) step\(steps.count == 1 ? "" : "s")", columns: ["t", "unit"] + cell.intermediateNames,
+        return Table(title: "\(name): " + steps.count.counting("step"), columns: ["t", "unit"] + cell.intermediateNames,
                      labelColumns: 2, rows: rows)
     }
 }

@@ -172,7 +172,9 @@ public struct Session: Sendable {
     func printed(_ e: Expr, _ cx: Context) throws(Diagnostic) -> Output {
         let value = try evaluate(e, cx)
         let step = firstCell(in: e).flatMap { cells[$0]?.steps.count }
-        return .value(label: cx.file.text(of: e.range), value: value, step: step, digits: digits)
+        // A count (a cell's t) prints as the whole number it is.
+        let isCount = { if case .field(_, "t") = e.kind { true } else { false } }()
+        return .value(label: cx.file.text(of: e.range), value: value, step: step, digits: isCount ? 0 : digits)
     }
 
     /// The first cell an expression reads a field of.

@@ -60,5 +60,5 @@ public struct FrontMatter: Sendable, Equatable {
 
 /// The version of this tool, recorded in the notebooks it writes.
 public enum LSTMVersion {
-    public static let current = "0.1.0"
+    public static let current = "0.2.0"
 }

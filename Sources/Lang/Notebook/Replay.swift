@@ -52,8 +52,8 @@ public struct Replay: Sendable {
     /// One line for the notebook: how many commands ran and whether they all matched.
     public var summary: String {
         mismatches.isEmpty
-            ? "\(notebook.path): \(commandCount) commands replayed clean"
-            : "\(notebook.path): \(commandCount) commands, \(mismatches.count) mismatch\(mismatches.count == 1 ? "" : "es")"
+            ? "\(notebook.path): \(commandCount.counting("command")) replayed clean"
+            : "\(notebook.path): \(commandCount.counting("command")), \(mismatches.count.counting("mismatch", plural: "mismatches"))"
     }
 
     /// A unified diff per mismatch, located by notebook line (recorded `-`, replayed `+`).

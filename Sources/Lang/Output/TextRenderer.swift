@@ -91,7 +91,7 @@ public enum TextRenderer {
         case .plot(let plot): return plot.text
         case .progress(let p):
             let eta = p.step > 0 ? p.seconds / Double(p.step) * Double(p.of - p.step) : 0
-            return "step \(p.step)/\(p.of)  loss \(format(p.loss, digits: 6))  "
+            return "step \(p.step)/\(p.of)  loss \(loss(p.loss))  "
                 + "\(format(Double(p.step) / max(p.seconds, 1e-9), digits: 2)) steps/s  \(format(eta, digits: 1)) s left"
         }
     }

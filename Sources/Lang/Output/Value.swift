@@ -39,3 +39,10 @@ public enum Value: Sendable, Equatable {
     /// A kernel parameter as a value.
     init(_ p: Parameter) { self = p.isVector ? .vector(p.value.storage) : .matrix(p.value) }
 }
+
+extension Int {
+    /// "1 command", "3 commands": the count and the noun, plural unless the count is one.
+    public func counting(_ noun: String, plural: String? = nil) -> String {
+        "\(self) " + (self == 1 ? noun : plural ?? noun + "s")
+    }
+}
