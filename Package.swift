@@ -17,7 +17,8 @@ let package = Package(
         // The numeric kernel: cells, gradients, matrix routines. No dependencies.
         .target(name: "Kernel"),
         // The command language and notebooks (front matter is YAML).
-        .target(name: "Lang", dependencies: ["Kernel", "Yams"]),
+        // The language reference travels inside the library (a link to docs/language.md), for :help anywhere.
+        .target(name: "Lang", dependencies: ["Kernel", "Yams"], resources: [.embedInCode("Reference/language.md")]),
         // GNU readline, linked through a module map (no pkgConfig).
         .systemLibrary(name: "CReadline", path: "Sources/CReadline"),
         // The `lstm` executable: terminal I/O over Lang.

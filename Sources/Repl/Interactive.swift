@@ -23,6 +23,8 @@ final class REPL {
     var pending: [String] = []
     var entries = 0
     var running = true
+    /// Whether the hint about an open bracket has been shown (once a session).
+    var toldAboutContinuation = false
     let history = HistoryFile(path: HistoryFile.defaultPath)
     var editor: LineEditor!
 
@@ -62,6 +64,10 @@ final class REPL {
         pending.append(line)
         let text = pending.joined(separator: "\n")
         if Continuation.needsMore(text) {
+            if !toldAboutContinuation {
+                toldAboutContinuation = true
+                print("(a bracket is open: the entry goes on until it closes; Ctrl-C cancels it)")
+            }
             editor.prompt("… ")
             return
         }
@@ -78,6 +84,7 @@ final class REPL {
     func execute(_ text: String) {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         if trimmed.hasPrefix(":") { return meta(trimmed) }
+        if let hint = Self.hint(for: trimmed, defined: session.order) { return print(hint) }
         entries += 1
         Signals.clear()
         let result = session.run(SourceFile(name: "<repl \(entries)>", text: text), atomic: true)
@@ -94,13 +101,25 @@ final class REPL {
 
     func report(_ text: String) { print(text) }
 
+    /// What a learner typing another tool's words (`help`, `?feed`, `quit`) needs to hear, unless the word
+    /// is a name they defined.
+    static func hint(for entry: String, defined: [String]) -> String? {
+        guard !defined.contains(entry) else { return nil }
+        switch entry {
+        case "help", "?": return "help is :help (and :help TOPIC, like :help feed)"
+        case "quit", "exit", "bye": return "to leave, type :quit or press Ctrl-D"
+        default:
+            guard entry.hasPrefix("?"), entry.count > 1, !entry.contains(" ") else { return nil }
+            return "help on a word is :help \(entry.dropFirst())"
+        }
+    }
+
     func meta(_ line: String) {
         let parts = line.split(separator: " ", maxSplits: 1).map(String.init)
         let argument = parts.count > 1 ? parts[1].trimmingCharacters(in: .whitespaces) : ""
         switch parts[0] {
         case ":quit", ":q", ":exit": running = false
         case ":help":
-            if Help.sections.isEmpty, let text = Self.languageReference() { Help.load(markdown: text) }
             print(argument.isEmpty ? Help.overview : Help.topic(argument))
         case ":vars": print(session.inventory)
         case ":history":
@@ -167,18 +186,5 @@ final class REPL {
             _ = FileManager.default.fileExists(atPath: dir + name, isDirectory: &isFolder)
             return dir + name + (isFolder.boolValue ? "/" : "")
         }.filter { $0.hasPrefix(partial) && !$0.hasPrefix(".") || partial.hasPrefix(".") && $0.hasPrefix(partial) }
-    }
-
-    /// docs/language.md, found from $LSTM_DOCS, beside the checkout the binary was built in, or here.
-    static func languageReference() -> String? {
-        let exe = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
-        var candidates = [exe.appendingPathComponent("../../docs").path, exe.appendingPathComponent("../../../docs").path, "docs"]
-        if let env = ProcessInfo.processInfo.environment["LSTM_DOCS"] { candidates.insert(env, at: 0) }
-        for folder in candidates {
-            if let data = FileManager.default.contents(atPath: (folder as NSString).appendingPathComponent("language.md")) {
-                return String(decoding: data, as: UTF8.self)
-            }
-        }
-        return nil
     }
 }

@@ -63,12 +63,19 @@ final class LineEditor {
         let cursor = String(decoding: Array(line.utf8.prefix(cursorBytes)), as: UTF8.self).unicodeScalars.count
         let startScalars = String(decoding: Array(line.utf8.prefix(Int(start))), as: UTF8.self).unicodeScalars.count
         let (mine, candidates) = editor.completer(line, cursor)
-        guard mine >= startScalars else { return nil }
-        let lead = String(String.UnicodeScalarView(Array(line.unicodeScalars)[startScalars ..< mine]))
-        completions = candidates.map { lead + $0 }
-        // A keyword is followed by a space; a name may go on with a dot, a field with an operator.
-        let keyword = completions.count == 1 && Completion.keywords.contains(completions[0])
-        rl_completion_append_character = keyword ? 32 : 0
+        let scalars = Array(line.unicodeScalars)
+        if mine >= startScalars {
+            let lead = String(String.UnicodeScalarView(scalars[startScalars ..< mine]))
+            completions = candidates.map { lead + $0 }
+        } else {
+            // readline's word starts later (after a '/' of a path): hand it only the part after that.
+            let cut = String(String.UnicodeScalarView(scalars[mine ..< startScalars]))
+            completions = candidates.filter { $0.hasPrefix(cut) }
+                .map { String(String.UnicodeScalarView($0.unicodeScalars.dropFirst(cut.unicodeScalars.count))) }
+        }
+        // A keyword or a meta-command is followed by a space; a name may go on with a dot, a field with an operator.
+        let word = candidates.count == 1 ? candidates[0] : ""
+        rl_completion_append_character = Completion.keywords.contains(word) || Completion.metaCommands.contains(word) ? 32 : 0
         return rl_completion_matches(text) { _, state in
             let k = Int(state)
             return k < LineEditor.completions.count ? strdup(LineEditor.completions[k]) : nil

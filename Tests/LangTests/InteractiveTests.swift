@@ -43,6 +43,10 @@ import Lang
         #expect(!Continuation.needsMore("let m = [[1, 2], [3, 4]]"))
         #expect(!Continuation.needsMore("print 1 # a comment with ( and ["))
         #expect(!Continuation.needsMore("]"))
+        // A closing bracket that does not match the open one ends the entry at once: the parser says why.
+        #expect(!Continuation.needsMore("print ([1, 2)"))
+        #expect(!Continuation.needsMore("cell v(inputs: 1, hidden: 1) {\n  h = tanh(W · [h, x) + b)"))
+        #expect(Continuation.needsMore("save m to \"a(b.json\" # ) and ( in a string and a comment\nprint ("))
     }
 
     @Test func aPastedTranscriptKeepsOnlyCommands() {
@@ -71,8 +75,19 @@ import Lang
     }
 
     @Test func helpTopicsComeFromTheLanguageReference() throws {
+        // The reference is built into the library: the same text as docs/language.md, wherever the binary runs.
         let text = try String(contentsOf: Support.root.appendingPathComponent("docs/language.md"), encoding: .utf8)
-        Help.load(markdown: text)
+        #expect(Help.sections.count == text.split(separator: "\n").filter { $0.hasPrefix("## ") && $0 != "## Contents" }.count)
+        // Shown as terminal text: no table rules, code marks or emphasis marks.
+        for section in Help.sections {
+            #expect(!section.body.contains("|---") && !section.body.contains("`") && !section.body.contains("**"), "\(section.name)")
+        }
+        #expect(Help.topic("cells").contains("  peephole: [f, i, o]  "))
+        // The course's names and the built-ins.
+        #expect(Help.topic("f_t").hasPrefix("f_t: the forget gate, σ(W_f · [h_{t-1}, x_t] + b_f)"))
+        #expect(Help.topic("\\tilde{C}_t") == Help.topic("C~_t"))
+        #expect(Help.topic("sigmoid").hasPrefix("sigmoid (function)"))
+        #expect(Help.topic("ragged").hasPrefix("no topic 'ragged'; it is mentioned in: "))
         #expect(Help.topicNames.contains("cells") && Help.topicNames.contains("equations") && Help.topicNames.contains("gradients"))
         #expect(Help.topic("grad").hasPrefix("Gradients"))
         #expect(Help.topic("nonsense").hasPrefix("no help topic"))

@@ -18,12 +18,14 @@ final class PseudoTerminal {
             .appendingPathComponent("../../.build/debug/lstm").standardized.path
     }
 
-    init(arguments: [String] = [], environment: [String: String] = [:]) {
+    /// Starts the binary on a new terminal, in `directory` when one is given (a folder outside the checkout).
+    init(arguments: [String] = [], environment: [String: String] = [:], directory: String? = nil) {
         var env = ["TERM": "xterm", "HOME": NSTemporaryDirectory(), "PATH": "/usr/bin:/bin"]
         for (k, v) in environment { env[k] = v }
         // Everything the child needs is made before fork: after it, only execve and _exit run.
         let argv: [UnsafeMutablePointer<CChar>?] = ([Self.binary] + arguments).map { strdup($0) } + [nil]
         let envp: [UnsafeMutablePointer<CChar>?] = env.map { strdup("\($0)=\($1)") } + [nil]
+        let folder: UnsafeMutablePointer<CChar>? = directory.flatMap { strdup($0) }
         var size = winsize(ws_row: 40, ws_col: 120, ws_xpixel: 0, ws_ypixel: 0)
         var fd: Int32 = -1
         var unblocked = sigset_t()
@@ -33,12 +35,14 @@ final class PseudoTerminal {
             // The test runner's threads may block or ignore SIGINT; a terminal program must get it.
             sigprocmask(SIG_SETMASK, &unblocked, nil)
             signal(SIGINT, SIG_DFL)
+            if let folder, chdir(folder) != 0 { _exit(126) }
             execve(argv[0]!, argv, envp)
             _exit(127)
         }
         pid = child
         master = fd
         for p in argv + envp { free(p) }
+        free(folder)
     }
 
     deinit {

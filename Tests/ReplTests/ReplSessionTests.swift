@@ -45,6 +45,45 @@ import Testing
         #expect(t.exitStatus() == 0)
     }
 
+    @Test func metaCommandsAndPathsCompleteAtAnyDepthAndInsideQuotes() throws {
+        let folder = NSTemporaryDirectory() + "lstm-paths-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder + "/lessons/deeper", withIntermediateDirectories: true)
+        FileManager.default.createFile(atPath: folder + "/lessons/deeper/gates.md", contents: Data())
+        let t = PseudoTerminal(environment: ["LSTM_HISTORY": historyPath()], directory: folder)
+        #expect(t.waitFor("> "))
+        t.type(":lo\t")
+        #expect(t.waitFor(":load "))
+        t.type("les\t")
+        #expect(t.waitFor(":load lessons/"))
+        t.type("dee\t")
+        #expect(t.waitFor(":load lessons/deeper/"))
+        t.type("ga\t")
+        #expect(t.waitFor(":load lessons/deeper/gates.md"))
+        t.type("\u{15}plot [1, 2] to \"lessons/d\t")
+        #expect(t.waitFor("plot [1, 2] to \"lessons/deeper/"))
+        t.type("\u{15}:quit\r")
+        #expect(t.exitStatus() == 0)
+    }
+
+    @Test func otherToolsWordsGetTheLanguagesAndBracketsThatCannotCloseEndTheEntry() {
+        let t = PseudoTerminal(environment: ["LSTM_HISTORY": historyPath(), "NO_COLOR": "1"], directory: NSTemporaryDirectory())
+        #expect(t.waitFor("> "))
+        #expect(enter(t, "help", expect: "help is :help (and :help TOPIC, like :help feed)"))
+        #expect(enter(t, "?feed", expect: "help on a word is :help feed"))
+        #expect(enter(t, "exit", expect: "to leave, type :quit or press Ctrl-D"))
+        // Help travels with the binary: this folder holds no docs.
+        #expect(enter(t, ":help f_t", expect: "f_t: the forget gate"))
+        #expect(enter(t, ":help cells", expect: "  coupled: true            no input gate"))
+        // A mismatched bracket is reported at once, never an endless continuation.
+        #expect(enter(t, "print ([1, 2)", expect: "error: "))
+        t.type("let m = [1,\r")
+        #expect(t.waitFor("Ctrl-C cancels it"))
+        t.type("2]\r")
+        #expect(enter(t, "m", expect: "m = [1.0000, 2.0000]"))
+        t.type("\u{04}")
+        #expect(t.exitStatus() == 0)
+    }
+
     @Test func unfinishedBracketsContinueAndCtrlCAbandons() {
         let t = PseudoTerminal(environment: ["LSTM_HISTORY": historyPath()])
         #expect(t.waitFor("> "))

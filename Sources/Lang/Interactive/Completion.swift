@@ -7,12 +7,16 @@ public enum Completion {
     static let words = Array(Parser.keywords) + Builtins.all.map(\.name) + Builtins.labels + ["true", "false"]
 
     /// Where the word being completed starts (a scalar offset into `line`) and the candidates that
-    /// replace it. `files` lists the entries that start a path (for `:load` and `:save`).
+    /// replace it. `files` lists the entries that start a path (after `:load` and `:save`, and inside quotes).
     public static func candidates(line: String, cursor: Int, session: Session,
                                   files: (String) -> [String] = { _ in [] }) -> (start: Int, candidates: [String]) {
         let scalars = Array(line.unicodeScalars.prefix(cursor))
         let before = String(String.UnicodeScalarView(scalars))
         let trimmed = before.drop { $0 == " " }
+        // Inside a quoted file name (save m to "…", plot … to "…"): a path.
+        if before.filter({ $0 == "\"" }).count % 2 == 1, let quote = scalars.lastIndex(of: "\"") {
+            return (quote + 1, files(String(String.UnicodeScalarView(scalars[(quote + 1)...]))).sorted())
+        }
         if trimmed.hasPrefix(":load ") || trimmed.hasPrefix(":save ") {
             let argStart = scalars.count - String(trimmed.dropFirst(6)).drop { $0 == " " }.unicodeScalars.count
             let partial = String(String.UnicodeScalarView(scalars[argStart...]))

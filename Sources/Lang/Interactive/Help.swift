@@ -1,22 +1,27 @@
 import Foundation
 
-/// `:help` and `:help TOPIC`, drawn from docs/language.md: one topic per `##` section.
+/// `:help` and `:help TOPIC`, drawn from the language reference (docs/language.md, built into the library):
+/// one topic per `##` section, shown as terminal text; `:help NAME` also knows the built-ins and the
+/// course's names (`:help f_t`).
 public enum Help {
-    /// The topics, by the first word of their heading, lowercased (`values`, `cells`, …).
-    nonisolated(unsafe) public static var sections: [(name: String, title: String, body: String)] = []
+    /// A topic: its key (the first word of its heading, lowercased: `values`, `cells`, …), heading and body.
+    public typealias Section = (name: String, title: String, body: String)
+
+    /// The topics of the built-in reference.
+    public static let sections: [Section] = parse(markdown: String(decoding: PackageResources.language_md, as: UTF8.self))
 
     public static var topicNames: [String] { sections.map(\.name) }
 
-    /// Loads the sections from the language reference's Markdown.
-    public static func load(markdown: String) {
-        var out: [(String, String, String)] = []
+    /// The sections of a reference written in Markdown, their bodies as terminal text.
+    static func parse(markdown: String) -> [Section] {
+        var out: [Section] = []
         var title: String? = nil
         var body: [String] = []
         func flush() {
             if let t = title, t != "Contents" {
                 let words = t.lowercased().split(separator: " ").map(String.init)
-                let name = out.contains { $0.0 == words.first } ? words.last! : words.first ?? t
-                out.append((name, t, body.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)))
+                let name = out.contains { $0.name == words.first } ? words.last! : words.first ?? t
+                out.append((name, t, TerminalText.render(body).trimmingCharacters(in: .whitespacesAndNewlines)))
             }
         }
         for line in markdown.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
@@ -24,12 +29,12 @@ public enum Help {
                 flush()
                 title = String(line.dropFirst(3))
                 body = []
-            } else if title != nil, !line.hasPrefix("```"), !line.hasPrefix("<!--") {
+            } else if title != nil {
                 body.append(line)
             }
         }
         flush()
-        sections = out
+        return out
     }
 
     /// The overview: the meta-commands and the topics.
@@ -44,11 +49,7 @@ public enum Help {
             "  :reset          forget everything",
             "  :quit           leave (or Ctrl-D)",
         ]
-        if sections.isEmpty {
-            lines.append("The language reference (docs/language.md) was not found; set LSTM_DOCS to its folder.")
-        } else {
-            lines += wrapped("Topics: ", topicNames)
-        }
+        lines += wrapped("Topics: ", topicNames)
         for role in [Builtin.Role.function, .cell, .layer, .optimizer] {
             lines += wrapped("\(role.rawValue.capitalized)s: ", Builtins.names(role))
         }
@@ -56,13 +57,16 @@ public enum Help {
         return lines.joined(separator: "\n")
     }
 
-    /// The text of one topic, or a message naming the topics.
+    /// The text of one topic, a built-in, or a name the course uses; else the topics that mention the word.
     public static func topic(_ name: String) -> String {
         if let builtin = Builtins.named(name), !topicNames.contains(name) { return builtinHelp(builtin) }
+        if let entry = Glossary.entry(name) { return entry }
         let key = name.lowercased()
         let match = sections.first { $0.name == key } ?? sections.first { $0.name.hasPrefix(key) }
             ?? sections.first { $0.title.lowercased().split(separator: " ").contains { $0.hasPrefix(key) } }
         if let s = match { return "\(s.title)\n\n\(s.body)" }
+        let mentioning = sections.filter { $0.body.contains(name) }.map(\.name)
+        if !mentioning.isEmpty { return "no topic '\(name)'; it is mentioned in: " + mentioning.joined(separator: ", ") }
         return "no help topic '\(name)'; topics: " + topicNames.joined(separator: ", ")
     }
 
