@@ -87,11 +87,12 @@ final class REPL {
         if let hint = Self.hint(for: trimmed, defined: session.order) { return print(hint) }
         entries += 1
         Signals.clear()
-        let result = session.run(SourceFile(name: "<repl \(entries)>", text: text), atomic: true)
+        let file = SourceFile(name: "<repl \(entries)>", text: text)
+        let result = session.run(file, atomic: true)
         if Signals.interrupted() { print("") }
         Signals.clear()
         show(result)
-        transcript.record(source: text, result: result)
+        transcript.record(text, ranAs: file, result: result)
     }
 
     /// After a run: its outputs were printed as they came (the session's sink); the error is left.
@@ -134,7 +135,8 @@ final class REPL {
         case ":note":
             transcript.note(argument)
         case ":load": load(argument)
-        case ":save": save(argument)
+        case ":save": save(argument, replacing: false)
+        case ":save!": save(argument, replacing: true)
         default: report("unknown meta-command \(parts[0]); try :help")
         }
     }
@@ -149,29 +151,36 @@ final class REPL {
                 let notebook = try Notebook.parse(path: path, text: text)
                 for block in notebook.blocks {
                     for command in block.commands {
-                        let result = session.run(command.sourceFile(in: path), atomic: true)
+                        let file = command.sourceFile(in: path)
+                        let result = session.run(file, atomic: true)
                         show(result)
-                        transcript.record(source: command.text, result: result)
+                        transcript.record(command.text, ranAs: file, result: result)
                     }
                 }
             } catch { printer.report(error) }
             return
         }
         Signals.clear()
-        let result = session.run(SourceFile(name: path, text: text))
+        var script = text
+        while script.hasSuffix("\n") { script.removeLast() }
+        let file = SourceFile(name: path, text: script)
+        let result = session.run(file)
         show(result)
-        transcript.record(source: text.trimmingCharacters(in: .newlines), result: result)
+        transcript.record(script, ranAs: file, result: result)
     }
 
-    func save(_ path: String) {
-        guard !path.isEmpty else { return report("give a file name, like :save lesson.md") }
+    /// `:save FILE` (`:save! FILE` replaces a file that exists): a notebook (.md) of what was seen, or a
+    /// script (.lstm) of what was typed. Nothing is run again.
+    func save(_ path: String, replacing: Bool) {
+        guard !path.isEmpty else { return report("give a file name, like :save lesson.md (or :save steps.lstm for a script)") }
+        if !replacing && FileManager.default.fileExists(atPath: path) {
+            return report("\(path) exists; :save! \(path) replaces it")
+        }
         let title = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+        let text = path.hasSuffix(".lstm") ? transcript.scriptText() : transcript.notebookText(title: title, path: path)
         do {
-            let settled = try Notebook.settle(path: path, text: transcript.notebookText(title: title))
-            try AtomicFile.write(settled.text, to: path)
+            try AtomicFile.write(text, to: path)
             print("saved \(transcript.commandCount.counting("command")) to \(path)")
-        } catch let d as Diagnostic {
-            printer.report(d)
         } catch {
             report("cannot write '\(path)': \(error.localizedDescription)")
         }

@@ -111,15 +111,22 @@ import Lang
         for entry in ["cell c = lstm(inputs: 1, hidden: 2, seed: 4)", "feed c [[1], [2]]", "show c", "c.W_f = [1]",
                       "cell v(inputs: 1, hidden: 1) {\n  h = tanh(W · [h, x] + b)\n}", "feed v [3]", "v.h_t"] {
             if entry == "feed v [3]" { transcript.note("An equation cell, fed once.") }
-            transcript.record(source: entry, result: session.run(SourceFile(name: "<repl>", text: entry), atomic: true))
+            let file = SourceFile(name: "<repl>", text: entry)
+            transcript.record(entry, ranAs: file, result: session.run(file, atomic: true))
         }
-        let text = transcript.notebookText(title: "Saved")
-        let (settled, replay) = try Notebook.settle(path: "saved.md", text: text)
+        // Written from what was seen, errors placed at the notebook's own lines: it replays clean as it is.
+        transcript.note("A note cannot break the notebook:\n```lstm\n> 1 + 1\n<!-- lstm: error -->")
+        let text = transcript.notebookText(title: "Saved", path: "saved.md")
+        let replay = Replay(try Notebook.parse(path: "saved.md", text: text))
         #expect(replay.mismatches.isEmpty, "\(replay.diff)")
-        #expect(settled.contains("<!-- lstm: error -->"))
-        #expect(settled.contains("An equation cell, fed once."))
-        #expect(settled.contains("… }"))
-        #expect(try Replay(Notebook.parse(path: "saved.md", text: settled)).updatedText == settled)
+        #expect(replay.commandCount == 7)
+        #expect(text.contains("<!-- lstm: error -->\n```lstm\n> c.W_f = [1]\nsaved.md:"))
+        #expect(text.contains("An equation cell, fed once."))
+        #expect(text.contains("… }"))
+        #expect(text.contains("\\```lstm\n> 1 + 1\n\\<!-- lstm: error -->"))
+        #expect(replay.updatedText == text)
+        #expect(transcript.scriptText().hasPrefix("cell c = lstm(inputs: 1, hidden: 2, seed: 4)\nfeed c [[1], [2]]\nshow c\n"))
+        #expect(transcript.scriptText().contains("# An equation cell, fed once.\nfeed v [3]\n"))
     }
 
     /// For many generated notebooks: replay + update settles, a second update changes no byte, and the

@@ -186,4 +186,29 @@ import Testing
         let text = try String(contentsOfFile: "\(dir)/s.md", encoding: .utf8)
         #expect(text.contains("A GRU, fed twice.") && text.contains("> feed c [[1], [2]]"))
     }
+
+    @Test func saveKeepsWhatWasSeenNeverOverwritesUnaskedAndWritesScriptsToo() throws {
+        let dir = NSTemporaryDirectory() + "lstm-save-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try "mine\n".write(toFile: "\(dir)/taken.md", atomically: true, encoding: .utf8)
+        let t = PseudoTerminal(environment: ["LSTM_HISTORY": historyPath(), "NO_COLOR": "1"], directory: dir)
+        #expect(t.waitFor("> "))
+        // A long training stopped by Ctrl-C is saved as far as it went, at once (nothing runs again).
+        t.type("let X = sine_waves(count: 4, length: 60)\rcell a = lstm(inputs: 1, hidden: 8, seed: 1)\r")
+        t.type("model m = a -> linear(outputs: 1)\r")
+        t.type("train m input: X[:, 0:59], target: X[:, 1:60], optimizer: sgd(lr: 0.01), steps: 100000\r")
+        #expect(t.waitFor("step 3: loss"))
+        t.type("\u{03}")
+        #expect(t.waitFor("; m keeps the weights after step"))
+        #expect(enter(t, ":save taken.md", expect: "taken.md exists; :save! taken.md replaces it"))
+        #expect(try String(contentsOfFile: "\(dir)/taken.md", encoding: .utf8) == "mine\n")
+        #expect(enter(t, ":save! taken.md", expect: "saved 4 commands to taken.md"))
+        #expect(enter(t, ":save steps.lstm", expect: "saved 4 commands to steps.lstm"))
+        t.type("\u{04}")
+        #expect(t.exitStatus() == 0)
+        let notebook = try String(contentsOfFile: "\(dir)/taken.md", encoding: .utf8)
+        #expect(notebook.contains("m keeps the weights after step") && !notebook.contains("step 100000:"))
+        let script = try String(contentsOfFile: "\(dir)/steps.lstm", encoding: .utf8)
+        #expect(script.hasPrefix("let X = sine_waves(count: 4, length: 60)\ncell a = ") && !script.contains("```"))
+    }
 }

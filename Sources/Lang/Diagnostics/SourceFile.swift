@@ -63,6 +63,13 @@ public struct SourceFile: Sendable {
         return String(s)
     }
 
+    /// The scalar offset of a 1-based column on the line `lineIndex` lines after the first (held to the file).
+    func offset(lineIndex: Int, column: Int) -> Int {
+        let line = min(max(0, lineIndex), lineStarts.count - 1)
+        let end = line + 1 < lineStarts.count ? lineStarts[line + 1] - 1 : scalars.count
+        return min(lineStarts[line] + max(0, column - 1), end)
+    }
+
     /// The source text of a range.
     public func text(of range: SourceRange) -> String {
         var s = String.UnicodeScalarView()

@@ -17,8 +17,8 @@ public enum Completion {
         if before.filter({ $0 == "\"" }).count % 2 == 1, let quote = scalars.lastIndex(of: "\"") {
             return (quote + 1, files(String(String.UnicodeScalarView(scalars[(quote + 1)...]))).sorted())
         }
-        if trimmed.hasPrefix(":load ") || trimmed.hasPrefix(":save ") {
-            let argStart = scalars.count - String(trimmed.dropFirst(6)).drop { $0 == " " }.unicodeScalars.count
+        if let command = [":load ", ":save ", ":save! "].first(where: { trimmed.hasPrefix($0) }) {
+            let argStart = scalars.count - String(trimmed.dropFirst(command.count)).drop { $0 == " " }.unicodeScalars.count
             let partial = String(String.UnicodeScalarView(scalars[argStart...]))
             return (argStart, files(partial).sorted())
         }
