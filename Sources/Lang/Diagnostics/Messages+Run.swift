@@ -95,4 +95,7 @@ extension Message {
     static var productWrittenAsIndex: Message {
         Message(.run, "brackets after a matrix pick rows and columns; a product is written with ·")
     }
+    static func constructorAsValue(_ name: String, _ role: Builtin.Role) -> Message {
+        Message(.run, "\(name)(…) makes \(role == .optimizer ? "an" : "a") \(role.rawValue), which is not a value")
+    }
 }

@@ -69,8 +69,9 @@ extension Session {
                 throw cx.error(.cellIsNotAValue(n), e.range)
             }
             if Builtins.functionNames.contains(n) { throw cx.error(.functionWithoutCall(n, in: .run), e.range) }
-            var notes: [Diagnostic.Note] = order.isEmpty ? [] : [.init("defined: " + order.joined(separator: ", "))]
-            if let near = Spelling.suggestion(for: n, among: order + Builtins.functionNames) {
+            let names = lastingNames
+            var notes: [Diagnostic.Note] = names.isEmpty ? [] : [.init("defined: " + names.joined(separator: ", "))]
+            if let near = Spelling.suggestion(for: n, among: names + Builtins.functionNames) {
                 notes.insert(.init("did you mean \(near)?"), at: 0)
             }
             throw cx.error(.unknownName(n), e.range, notes: notes)
@@ -82,6 +83,9 @@ extension Session {
             }
             if case .field(let inner, let layer) = base.kind, case .name(let n) = inner.kind, let model = models[n] {
                 return try cx.at(e.range) { () throws(SlotError) in try model.layerValue(layer, field, name: n) }
+            }
+            if case .name(let n) = base.kind, values[n] == nil, cells[n] == nil {
+                return try evaluate(base, cx)  // an unknown name: said as such, with the nearest one
             }
             guard case .name(let n) = base.kind, let slot = cells[n] else {
                 var notes: [Diagnostic.Note] = []

@@ -16,6 +16,10 @@ public struct Session: Sendable {
     public var sink: (@Sendable (Output) -> Void)? = nil
     /// Names in the order they were first defined.
     public internal(set) var order: [String] = []
+    /// During an atomic run, how many of `order` were defined before it (the rest go if it fails).
+    var namesThatLast: Int?
+    /// The names a message may offer: those that outlast the command being run.
+    var lastingNames: [String] { Array(order.prefix(namesThatLast ?? order.count)) }
     /// The seed of cells created without `seed:` (a notebook's front matter may set it).
     public var defaultSeed: UInt64 = 0
     /// Asked between the steps of a long command; true stops it at that step boundary.
@@ -36,6 +40,9 @@ public struct Session: Sendable {
     /// undoes everything this run changed (the REPL's rule: a failed command leaves the state as it was).
     public mutating func run(_ file: SourceFile, atomic: Bool = false) -> Result {
         let saved = self
+        // What a failed atomic run leaves defined: messages name only these.
+        namesThatLast = atomic ? order.count : nil
+        defer { namesThatLast = nil }
         var outputs: [Output] = []
         do {
             let statements = try Parser.parse(file)
