@@ -63,6 +63,17 @@ import Testing
         #expect(lines[0]["test_loss"] is Double)
     }
 
+    @Test func jsonTraceRowsHaveNumericStepsAndUnits() throws {
+        let script = "cell c = rnn(inputs: 1, hidden: 2, seed: 1)\nfeed c [[1], [2]]\ntrace c\n"
+        let r = try Support.lstm(["run", "--format", "json", "-"], input: script, in: try Support.scratchFolder())
+        #expect(r.status == 0)
+        let table = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
+        let rows = table["rows"] as? [[String: Any]] ?? []
+        #expect(rows.map { $0["t"] as? Int } == [1, 1, 2, 2])
+        #expect(rows.map { $0["unit"] as? Int } == [0, 1, 0, 1])
+        #expect(rows.allSatisfy { $0["h_t"] is Double })
+    }
+
     @Test func jsonErrorsAreJSONToo() throws {
         let r = try Support.lstm(["run", "--format", "json", "-"], input: "print 1 +\n")
         #expect(r.status == 1)

@@ -50,7 +50,8 @@ extension Stmt.Kind {
     /// The expressions a statement holds, in the order written.
     var expressions: [Expr] {
         switch self {
-        case .cell(_, let e), .bind(_, let e), .show(let e), .trace(let e), .reset(let e), .precision(let e), .expression(let e),
+        case .cell(_, let e), .bind(_, let e), .show(let e), .trace(let e), .reset(let e), .precision(let e), .entries(let e),
+             .expression(let e),
              .save(let e, _), .load(let e, _):
             return [e]
         case .equationCell(_, let arguments, let equations): return arguments.map(\.value) + equations.map(\.value)

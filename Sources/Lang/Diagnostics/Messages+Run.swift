@@ -98,4 +98,5 @@ extension Message {
     static func constructorAsValue(_ name: String, _ role: Builtin.Role) -> Message {
         Message(.run, "\(name)(…) makes \(role == .optimizer ? "an" : "a") \(role.rawValue), which is not a value")
     }
+    static var entriesRange: Message { Message(.run, "entries takes a whole number of entries to show, 0 for all") }
 }

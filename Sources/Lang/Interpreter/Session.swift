@@ -5,6 +5,9 @@ import Kernel
 public struct Session: Sendable {
     /// Decimals shown for numbers (the `precision` statement).
     public internal(set) var digits = 4
+    /// Entries of a long value shown before the middle is left out (the `entries` statement; 0 shows all).
+    public internal(set) var entries = 100
+    var display: Display { Display(digits: digits, entries: entries) }
     /// `let` values by name.
     public internal(set) var values: [String: Value] = [:]
     /// Cells by name.
@@ -128,11 +131,11 @@ public struct Session: Sendable {
         case .show(let e):
             let name = try cellName(e, cx)
             let slot = cells[name]!
-            cx.emit(.table(try cx.at(e.range) { () throws(SlotError) in try slot.lastStepTable(name: name) }, digits: digits))
+            cx.emit(.table(try cx.at(e.range) { () throws(SlotError) in try slot.lastStepTable(name: name) }, display: display))
         case .trace(let e):
             let name = try cellName(e, cx)
             let slot = cells[name]!
-            cx.emit(.table(try cx.at(e.range) { () throws(SlotError) in try slot.traceTable(name: name) }, digits: digits))
+            cx.emit(.table(try cx.at(e.range) { () throws(SlotError) in try slot.traceTable(name: name) }, display: display))
         case .reset(let e):
             let name = try cellName(e, cx)
             cells[name]!.reset()
@@ -160,6 +163,11 @@ public struct Session: Sendable {
                 throw cx.error(.precisionRange, e.range)
             }
             digits = Int(n)
+        case .entries(let e):
+            guard case .number(let n) = try evaluate(e, cx), n == n.rounded(), n >= 0, n <= 1_000_000_000 else {
+                throw cx.error(.entriesRange, e.range)
+            }
+            entries = Int(n)
         }
     }
 
@@ -181,7 +189,8 @@ public struct Session: Sendable {
         let step = firstCell(in: e).flatMap { cells[$0]?.steps.count }
         // A count (a cell's t) prints as the whole number it is.
         let isCount = { if case .field(_, "t") = e.kind { true } else { false } }()
-        return .value(label: cx.file.text(of: e.range), value: value, step: step, digits: isCount ? 0 : digits)
+        return .value(label: cx.file.text(of: e.range), value: value, step: step,
+                      display: Display(digits: isCount ? 0 : digits, entries: entries))
     }
 
     /// The first cell an expression reads a field of.

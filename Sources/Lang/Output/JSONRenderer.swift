@@ -43,8 +43,12 @@ public enum JSONRenderer {
             return "{\"kind\": \"print\", \"expr\": \(string(label)), \"step\": \(stepText), \"shape\": \(v.shape), \"value\": "
                 + "\(value(v))}"
         case let .table(table, _):
+            // Labels as numbers where they are ones: a step `3`, a unit `[3]` → 3; a blank repeats the row above.
+            var above: [String] = []
             let rows = table.rows.map { row in
-                "{" + (zip(table.columns, row.labels).map { "\(string($0)): \(string($1))" }
+                let labels = row.labels.enumerated().map { c, l in l.isEmpty && c < above.count ? above[c] : l }
+                above = labels
+                return "{" + (zip(table.columns, labels).map { "\(string($0)): \(labelValue($1))" }
                        + zip(table.columns.dropFirst(table.labelColumns), row.numbers).map { "\(string($0)): \(number($1))" })
                     .joined(separator: ", ") + "}"
             }
@@ -77,5 +81,11 @@ public enum JSONRenderer {
     public static func render(_ d: Diagnostic) -> String {
         "{\"kind\": \(string(d.severity.rawValue)), \"id\": \(string(d.id)), \"file\": \(string(d.fileName)), "
             + "\"line\": \(d.line), \"column\": \(d.column), \"message\": \(string(d.message))}"
+    }
+
+    /// A table label: a number when it is a whole number, bracketed or not; a string otherwise.
+    static func labelValue(_ label: String) -> String {
+        let bare = label.hasPrefix("[") && label.hasSuffix("]") ? String(label.dropFirst().dropLast()) : label
+        return Int(bare).map(String.init) ?? string(label)
     }
 }

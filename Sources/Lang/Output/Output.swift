@@ -4,9 +4,9 @@ import Kernel
 /// notebook replayer each render these their own way.
 public enum Output: Sendable, Equatable {
     /// A printed value: the expression as written, the value, and the step of the cell it reads (if any).
-    case value(label: String, value: Value, step: Int?, digits: Int)
+    case value(label: String, value: Value, step: Int?, display: Display)
     /// A table (`show`, `trace`).
-    case table(Table, digits: Int)
+    case table(Table, display: Display)
     /// One step of training: its number, the loss, and the loss on the test data when there is any.
     case trainingStep(TrainingStep)
     /// A line of text about what happened.
@@ -19,6 +19,18 @@ public enum Output: Sendable, Equatable {
     case plot(Plot)
     /// Training under way (shown by a terminal as a progress bar; never recorded).
     case progress(Progress)
+}
+
+/// How numbers are shown: decimals (`precision N`), and how many entries of a long vector, rows of a matrix or
+/// of a table are shown before the middle is left out (`entries N`; 0 shows everything).
+public struct Display: Sendable, Equatable {
+    public var digits: Int
+    public var entries: Int
+
+    public init(digits: Int = 4, entries: Int = 100) {
+        self.digits = digits
+        self.entries = entries
+    }
 }
 
 /// Where training stands: for a progress bar's step, loss, rate and time left.

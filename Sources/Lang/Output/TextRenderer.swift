@@ -78,11 +78,11 @@ public enum TextRenderer {
     /// The lines of one output.
     public static func render(_ output: Output) -> String {
         switch output {
-        case let .value(label, value, _, digits):
-            let body = render(value, digits: digits)
+        case let .value(label, value, _, display):
+            let body = render(value, display)
             let prefix = label + " = "
             return prefix + body.replacingNewlines(indent: prefix.count)
-        case let .table(table, digits): return render(table, digits: digits)
+        case let .table(table, display): return render(table, display)
         case .note(let text): return text
         case .warning(let d): return render(d)
         case .cellSummary(let s): return render(s)
@@ -96,9 +96,20 @@ public enum TextRenderer {
         }
     }
 
-    static func render(_ table: Table, digits: Int) -> String {
-        let body = table.rows.map { $0.labels + $0.numbers.map { format($0, digits: digits) } }
-        let widths = table.columns.indices.map { c in ([table.columns[c]] + body.map { $0[c] }).map(\.count).max()! }
+    static func render(_ table: Table, _ display: Display) -> String {
+        let digits = display.digits
+        let kept = shortened(Array(table.rows.indices), to: display.entries)
+        /// A row's labels; the first row after a gap repeats labels left blank as "same as above" (its step).
+        func labels(_ k: Int, afterGap: Bool) -> [String] {
+            guard afterGap else { return table.rows[k].labels }
+            return table.rows[k].labels.indices.map { c in
+                (0 ... k).reversed().lazy.map { table.rows[$0].labels[c] }.first { !$0.isEmpty } ?? ""
+            }
+        }
+        let body = kept.enumerated().map { n, k in
+            k.map { labels($0, afterGap: n > 0 && kept[n - 1] == nil) + table.rows[$0].numbers.map { format($0, digits: digits) } }
+        }
+        let widths = table.columns.indices.map { c in ([table.columns[c]] + body.compactMap { $0?[c] }).map(\.count).max()! }
         func line(_ cells: [String]) -> String {
             cells.enumerated().map { c, s in
                 let pad = String(repeating: " ", count: widths[c] - s.count)
@@ -107,7 +118,7 @@ public enum TextRenderer {
         }
         let title = table.title + (table.caption.map { ", \($0.name) = " + render($0.value, digits: digits) } ?? "")
         var lines = [title, line(table.columns)]
-        lines += body.map(line)
+        lines += body.map { $0.map(line) ?? "… (\(table.rows.count) rows; entries 0 shows them all)" }
         return lines.map { $0.trailingSpacesRemoved }.joined(separator: "\n")
     }
 }
@@ -151,5 +162,34 @@ extension TextRenderer {
             }
         }
         return lines + [line]
+    }
+}
+
+extension TextRenderer {
+    /// A value as `print` shows it: a long vector, or a matrix with many rows or columns, keeps its first and
+    /// last entries around a `…` and says its size; `entries` 0 shows everything.
+    static func render(_ value: Value, _ display: Display) -> String {
+        let (digits, limit) = (display.digits, display.entries)
+        switch value {
+        case .vector(let v) where limit > 0 && v.count > limit:
+            let shown = shortened(Array(v.indices), to: limit).map { $0.map { format(v[$0], digits: digits) } ?? "…" }
+            return "[" + shown.joined(separator: ", ") + "] (\(v.count) entries)"
+        case .matrix(let m) where limit > 0 && (m.rows > limit || m.cols > limit):
+            let rows = shortened(Array(0 ..< m.rows), to: limit), cols = shortened(Array(0 ..< m.cols), to: limit)
+            let cells = rows.map { r in cols.map { c in r.flatMap { r in c.map { format(m.storage[r * m.cols + $0], digits: digits) } } ?? "…" } }
+            let width = cells.joined().map(\.count).max() ?? 0
+            let pad = { (s: String) in String(repeating: " ", count: width - s.count) + s }
+            return "[" + cells.map { "[" + $0.map(pad).joined(separator: ", ") + "]" }.joined(separator: ",\n ") + "] (\(m.rows)×\(m.cols))"
+        default:
+            return render(value, digits: digits)
+        }
+    }
+
+    /// The items themselves when there are at most `limit` (or `limit` is 0); otherwise the first half and the
+    /// last half of `limit` with nil for what is left out between them.
+    static func shortened<T>(_ items: [T], to limit: Int) -> [T?] {
+        guard limit > 0, items.count > limit else { return items }
+        let head = (limit + 1) / 2, tail = limit - head
+        return items.prefix(head).map { $0 } + [nil] + items.suffix(tail).map { $0 }
     }
 }

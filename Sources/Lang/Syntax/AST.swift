@@ -63,6 +63,8 @@ public struct Stmt: Sendable {
         case show(Expr), trace(Expr), reset(Expr)
         /// `precision 6`.
         case precision(Expr)
+        /// `entries 20`: how much of a long value is shown.
+        case entries(Expr)
         /// `backward c dh_t: R, dC_T: v`: backpropagation through the steps fed so far.
         case backward(cell: Expr, seeds: [Argument])
         /// A bare expression: printed.

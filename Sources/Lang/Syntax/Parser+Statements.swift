@@ -28,10 +28,11 @@ extension Parser {
                 return Stmt(kind: .backward(cell: cell, seeds: seeds), range: start.to(seeds.last!.value.range))
             case "model", "train", "plot", "save", "load":
                 return try trainingStatement(advance().text, start)
-            case "show", "trace", "reset", "precision":
+            case "show", "trace", "reset", "precision", "entries":
                 let word = advance().text
                 let e = try expression()
-                let kind: Stmt.Kind = word == "show" ? .show(e) : word == "trace" ? .trace(e) : word == "reset" ? .reset(e) : .precision(e)
+                let kind: Stmt.Kind = word == "show" ? .show(e) : word == "trace" ? .trace(e) : word == "reset" ? .reset(e)
+                    : word == "precision" ? .precision(e) : .entries(e)
                 return Stmt(kind: kind, range: start.to(e.range))
             default: break
             }

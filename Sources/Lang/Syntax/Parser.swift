@@ -3,7 +3,7 @@
 ///     program    := (statement NEWLINE)*
 ///     statement  := 'cell' NAME '=' call | 'cell' NAME '(' args ')' '{' (NAME '=' expr NEWLINE)* '}'
 ///                 | 'let' NAME '=' expr | target '=' expr | 'feed' postfix expr
-///                 | 'print' expr (',' expr)* | ('show' | 'trace' | 'reset' | 'precision') expr
+///                 | 'print' expr (',' expr)* | ('show' | 'trace' | 'reset' | 'precision' | 'entries') expr
 ///                 | 'backward' postfix labelled | 'model' NAME '=' postfix ('->' postfix)*
 ///                 | 'train' postfix labelled | 'plot' expr (',' expr)* ('to' STRING)?
 ///                 | 'save' postfix 'to' STRING | 'load' postfix 'from' STRING | expr
@@ -25,7 +25,7 @@ public struct Parser {
     static let maxDepth = 200
 
     /// The words that start a statement; none can name a value, a cell or a model.
-    public static let keywords: Set<String> = ["cell", "let", "feed", "print", "show", "trace", "reset", "precision",
+    public static let keywords: Set<String> = ["cell", "let", "feed", "print", "show", "trace", "reset", "precision", "entries",
                                                "backward", "model", "train", "plot", "save", "load"]
 
     public init(_ file: SourceFile) throws(Diagnostic) {
