@@ -174,7 +174,7 @@ public struct LSTMCell: RecurrentCell {
     }
 
     /// A step read back from a trace (`i = 1 - f` when coupled).
-    func step(from values: [Matrix]) -> LSTMStep {
+    public func step(from values: [Matrix]) -> LSTMStep {
         let s = options.coupled ? [values[0], values[0].map { 1 - $0 }] + values[1...] : values
         return LSTMStep(f: s[0], i: s[1], cTilde: s[2], c: s[3], o: s[4], h: s[5])
     }
