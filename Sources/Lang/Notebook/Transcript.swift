@@ -59,7 +59,8 @@ public struct Transcript: Sendable {
                     }
                 }
                 if let error {
-                    lines += TextRenderer.render(Self.relocate(error, from: ranAs, typed: text, to: here)).split(separator: "\n").map(String.init)
+                    let placed = Self.relocate(error, from: ranAs, typed: text, to: here)
+                    lines += TextRenderer.render(placed).split(separator: "\n").map(String.init)
                     close()
                 }
             }
@@ -72,7 +73,8 @@ public struct Transcript: Sendable {
     public func scriptText() -> String {
         items.map { item -> String in
             switch item {
-            case .note(let text): return text.split(separator: "\n", omittingEmptySubsequences: false).map { "# " + $0 }.joined(separator: "\n")
+            case .note(let text):
+                return text.split(separator: "\n", omittingEmptySubsequences: false).map { "# " + $0 }.joined(separator: "\n")
             case .command(let text, _, _, _): return text
             }
         }.joined(separator: "\n") + "\n"
@@ -97,6 +99,7 @@ public struct Transcript: Sendable {
             let (line, column) = file.location(of: offset)
             return here.offset(lineIndex: line - file.firstLine, column: column + shift)
         }
-        return Diagnostic(d.what, at: SourceRange(place(d.range.start), place(d.range.end)), in: here, notes: d.notes, severity: d.severity)
+        let range = SourceRange(place(d.range.start), place(d.range.end))
+        return Diagnostic(d.what, at: range, in: here, notes: d.notes, severity: d.severity)
     }
 }

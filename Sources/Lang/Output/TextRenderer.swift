@@ -176,10 +176,12 @@ extension TextRenderer {
             return "[" + shown.joined(separator: ", ") + "] (\(v.count) entries)"
         case .matrix(let m) where limit > 0 && (m.rows > limit || m.cols > limit):
             let rows = shortened(Array(0 ..< m.rows), to: limit), cols = shortened(Array(0 ..< m.cols), to: limit)
-            let cells = rows.map { r in cols.map { c in r.flatMap { r in c.map { format(m.storage[r * m.cols + $0], digits: digits) } } ?? "…" } }
+            let entry = { (r: Int?, c: Int?) in r.flatMap { r in c.map { format(m.storage[r * m.cols + $0], digits: digits) } } ?? "…" }
+            let cells = rows.map { r in cols.map { entry(r, $0) } }
             let width = cells.joined().map(\.count).max() ?? 0
             let pad = { (s: String) in String(repeating: " ", count: width - s.count) + s }
-            return "[" + cells.map { "[" + $0.map(pad).joined(separator: ", ") + "]" }.joined(separator: ",\n ") + "] (\(m.rows)×\(m.cols))"
+            let lines = cells.map { "[" + $0.map(pad).joined(separator: ", ") + "]" }
+            return "[" + lines.joined(separator: ",\n ") + "] (\(m.rows)×\(m.cols))"
         default:
             return render(value, digits: digits)
         }
