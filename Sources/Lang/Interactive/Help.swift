@@ -54,14 +54,14 @@ public enum Help {
         for role in [Builtin.Role.function, .cell, .layer, .optimizer] {
             lines += wrapped("\(role.rawValue.capitalized)s: ", Builtins.names(role))
         }
-        lines.append("(:help NAME says what one of them does)")
+        lines.append("(:help NAME says what one of them does, or what a name of the course means: :help f_t)")
         return lines.joined(separator: "\n")
     }
 
     /// The text of one topic, a built-in, or a name the course uses; else the topics that mention the word.
     public static func topic(_ name: String) -> String {
         if let builtin = Builtins.named(name), !topicNames.contains(name) { return builtinHelp(builtin) }
-        if let entry = Glossary.entry(name) { return entry }
+        if let entry = Glossary.entry(name) { return TerminalText.wrap(entry, first: "", indent: "  ").joined(separator: "\n") }
         let key = name.lowercased()
         let match = sections.first { $0.name == key } ?? sections.first { $0.name.hasPrefix(key) }
             ?? sections.first { $0.title.lowercased().split(separator: " ").contains { $0.hasPrefix(key) } }
