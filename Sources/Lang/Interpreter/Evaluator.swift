@@ -173,7 +173,7 @@ extension Session {
         if !isVector, let first = parts.first, let last = parts.last {
             // `W_f[h, x]` as seed 002 writes a product: say so, and how to write it.
             for part in parts {
-                if case .range = part.kind { continue }
+                switch part.kind { case .range, .number: continue; default: break }  // plain indices need no look
                 if case .vector = try evaluate(part, cx) {
                     let vector = parts.count == 1
                         ? cx.file.text(of: part.range) : "[" + cx.file.text(of: SourceRange(first.range.start, last.range.end)) + "]"
