@@ -12,11 +12,11 @@ extension EquationChecker {
             guard let bar = name.lastIndex(of: "_") else { return false }
             return values.contains(String(name[name.index(after: bar)...]).lowercased())
         }
+        let assigned = equations.map { ($0.name, $0.nameRange) }
         var warnings: [Diagnostic] = []
         for (k, p) in parameters.enumerated() {
             // Against the cell's values and the parameters met before this one (one warning per pair).
             let earlier = parameters[..<k].map { ($0.name, $0.firstUse) }
-            let assigned = equations.map { ($0.name, $0.nameRange) }
             let caseTwin = (assigned + earlier).first { Spelling.differOnlyInCase(p.name, $0.0) }
             let oneOff = caseTwin != nil || p.name.count < 3 || followsConvention(p.name) ? nil
                 : (earlier + parameters[(k + 1)...].map { ($0.name, $0.firstUse) })

@@ -50,9 +50,9 @@ public enum Help {
             "  :reset          forget everything",
             "  :quit           leave (or Ctrl-D)",
         ]
-        lines += wrapped("Topics: ", topicNames)
+        lines += TextRenderer.wrapped("Topics: ", topicNames)
         for role in [Builtin.Role.function, .cell, .layer, .optimizer] {
-            lines += wrapped("\(role.rawValue.capitalized)s: ", Builtins.names(role))
+            lines += TextRenderer.wrapped("\(role.rawValue.capitalized)s: ", Builtins.names(role))
         }
         lines.append("(:help NAME says what one of them does, or what a name of the course means: :help f_t)")
         return lines.joined(separator: "\n")
@@ -77,19 +77,5 @@ public enum Help {
         if !b.labels.isEmpty { lines.append("  labels: " + b.labels.map { $0 + ":" }.joined(separator: " ")) }
         if b.inEquations { lines.append("  may be used in a cell's equations") }
         return lines.joined(separator: "\n")
-    }
-
-    /// `head` and the words separated by commas, in lines of at most `width` columns, later lines indented.
-    static func wrapped(_ head: String, _ words: [String], width: Int = 100) -> [String] {
-        var lines = [head]
-        for (k, word) in words.enumerated() {
-            let piece = word + (k < words.count - 1 ? "," : "")
-            if lines[lines.count - 1].count + piece.count + 1 > width {
-                lines.append(String(repeating: " ", count: head.count) + piece)
-            } else {
-                lines[lines.count - 1] += (lines[lines.count - 1].hasSuffix(": ") ? "" : " ") + piece
-            }
-        }
-        return lines
     }
 }

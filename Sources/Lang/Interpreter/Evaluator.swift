@@ -88,12 +88,7 @@ extension Session {
                 return try evaluate(base, cx)  // an unknown name: said as such, with the nearest one
             }
             guard case .name(let n) = base.kind, let slot = cells[n] else {
-                var notes: [Diagnostic.Note] = []
-                if case .name(let n) = base.kind, values[n] == nil,
-                   let near = Spelling.suggestion(for: n, among: Array(cells.keys) + Array(models.keys)) {
-                    notes.append(.init("did you mean \(near)?"))
-                }
-                throw cx.error(.fieldsOnlyOnCellsAndModels, base.range, notes: notes)
+                throw cx.error(.fieldsOnlyOnCellsAndModels, base.range)
             }
             return try cx.at(e.range) { () throws(SlotError) in try slot.get(field, name: n) }
         case .negate(let a): return Evaluator.map(try number(a, cx)) { -$0 }

@@ -4,16 +4,16 @@ import Kernel
 /// The bodies of the built-in functions (the catalogue in `Builtins` names them and dispatches here).
 extension Session {
     func call(_ fn: String, _ args: [Argument], _ range: SourceRange, _ cx: Context) throws(Diagnostic) -> Value {
-        if let builtin = Builtins.named(fn), builtin.body == nil {
+        guard let builtin = Builtins.named(fn) else {
+            let near = Spelling.suggestion(for: fn, among: Array(Builtins.functionNames)).map { [Diagnostic.Note("did you mean \($0)?")] }
+            throw cx.error(.unknownFunction(fn), range,
+                notes: (near ?? []) + [.init("functions: " + Builtins.functionNames.sorted().joined(separator: ", "))])
+        }
+        guard let body = builtin.body else {
             // A cell, layer or optimizer where a value belongs: say where it goes.
             let example = builtin.role == .cell ? "cell NAME = \(fn)(…)" : builtin.role == .layer ? "model m = CELL -> \(fn)(…)"
                 : "train m …, optimizer: \(fn)(…)"
             throw cx.error(.constructorAsValue(fn, builtin.role), range, notes: [.init("write it as \(example)")])
-        }
-        guard let body = Builtins.named(fn)?.body else {
-            let near = Spelling.suggestion(for: fn, among: Array(Builtins.functionNames)).map { [Diagnostic.Note("did you mean \($0)?")] }
-            throw cx.error(.unknownFunction(fn), range,
-                notes: (near ?? []) + [.init("functions: " + Builtins.functionNames.sorted().joined(separator: ", "))])
         }
         return try body(self, args, range, cx)
     }

@@ -187,10 +187,9 @@ public struct Session: Sendable {
     func printed(_ e: Expr, _ cx: Context) throws(Diagnostic) -> Output {
         let value = try evaluate(e, cx)
         let step = firstCell(in: e).flatMap { cells[$0]?.steps.count }
-        // A count (a cell's t) prints as the whole number it is.
-        let isCount = { if case .field(_, "t") = e.kind { true } else { false } }()
-        return .value(label: cx.file.text(of: e.range), value: value, step: step,
-                      display: Display(digits: isCount ? 0 : digits, entries: entries))
+        var shown = display
+        if case .field(_, "t") = e.kind { shown.digits = 0 }  // a count (a cell's t) prints as the whole number it is
+        return .value(label: cx.file.text(of: e.range), value: value, step: step, display: shown)
     }
 
     /// The first cell an expression reads a field of.

@@ -149,12 +149,13 @@ extension TextRenderer {
             + wrapped("  each step computes ", s.values, last: "")).joined(separator: "\n")
     }
 
-    /// Items joined by commas after `lead`, wrapped before 100 columns with continuation lines indented.
-    static func wrapped(_ lead: String, _ items: [String], last: String) -> [String] {
+    /// Items joined by commas after `lead` (`last` after the final one), in lines of at most `width` columns,
+    /// later lines indented under the first item.
+    static func wrapped(_ lead: String, _ items: [String], last: String = "", width: Int = 100) -> [String] {
         var lines: [String] = [], line = lead
         for (k, item) in items.enumerated() {
             let piece = item + (k == items.count - 1 ? last : ",")
-            if line.count + piece.count + 1 > 100 && line.count > lead.count {
+            if line.count + piece.count + 1 > width && line.count > lead.count {
                 lines.append(line)
                 line = String(repeating: " ", count: lead.count) + piece
             } else {
