@@ -51,12 +51,13 @@ extension Stmt.Kind {
     var expressions: [Expr] {
         switch self {
         case .cell(_, let e), .bind(_, let e), .show(let e), .trace(let e), .reset(let e), .precision(let e), .entries(let e),
-             .expression(let e),
+             .expression(let e), .heatmap(let e, _),
              .save(let e, _), .load(let e, _):
             return [e]
         case .equationCell(_, let arguments, let equations): return arguments.map(\.value) + equations.map(\.value)
         case .assign(let a, let b), .feed(let a, let b): return [a, b]
         case .print(let items), .model(_, let items), .plot(let items, _): return items
+        case .draw(let e, let request): return [e] + [request.step, request.count].compactMap { $0 }
         case .backward(let e, let arguments), .train(let e, let arguments): return [e] + arguments.map(\.value)
         }
     }

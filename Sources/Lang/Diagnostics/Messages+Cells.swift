@@ -115,6 +115,10 @@ extension Message {
     static func plotRows(_ rows: Int) -> Message {
         Message(.run, "a plot shows up to 6 lines; this matrix has \(rows) rows (pick some, like m[0:3])")
     }
+    static func noSuchStep(_ name: String, fed: Int) -> Message {
+        Message(.run, fed == 0 ? "\(name) has not been fed yet: there is no step to draw"
+            : "\(name) has been fed \(fed) step\(fed == 1 ? "" : "s"): t goes from 1 to \(fed)")
+    }
     static func plotValue(_ got: Value) -> Message { Message(.run, "plot draws vectors and matrices; got \(got.describe)") }
     static var plotTooManyLines: Message { Message(.run, "a plot shows up to 6 lines") }
 }

@@ -36,6 +36,7 @@ extension Message {
     static func expectedFileName(after word: String) -> Message {
         Message(.syntax, "expected a file name in quotes after '\(word)', like \"weights.json\"")
     }
+    static var expectedStep: Message { Message(.syntax, "expected t=N after 'at', like draw c at t=2") }
     static func expectedPreposition(_ preposition: String, statement: String) -> Message {
         Message(.syntax, "expected '\(preposition)' and a file name, like \(statement) m \(preposition) \"weights.json\"")
     }

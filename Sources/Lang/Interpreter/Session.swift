@@ -149,6 +149,10 @@ public struct Session: Sendable {
             try train(try modelName(modelExpr, cx), arguments, at: s.range, &cx)
         case let .plot(items, file):
             try plot(items, file: file, at: s.range, &cx)
+        case let .draw(target, request):
+            try draw(target, request, at: s.range, &cx)
+        case let .heatmap(e, file):
+            try heatmap(e, file: file, at: s.range, &cx)
         case let .save(modelExpr, file):
             let name = try modelName(modelExpr, cx)
             try saveWeights(name, to: file, at: s.range, &cx)

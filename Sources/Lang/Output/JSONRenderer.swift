@@ -72,6 +72,11 @@ public enum JSONRenderer {
             let series = plot.series.map { "{\"label\": \(string($0.label)), \"values\": ["
                 + $0.values.map(number).joined(separator: ", ") + "]}" }
             return "{\"kind\": \"plot\", \"series\": [" + series.joined(separator: ", ") + "]}"
+        case .drawing(let d):
+            let wires = d.readings.map { r in "{\"name\": \(string(r.name)), \"value\": "
+                + (r.value.map { "[" + $0.map(number).joined(separator: ", ") + "]" } ?? "null") + "}" }
+            return "{\"kind\": \"drawing\", \"title\": \(string(d.title)), \"wires\": [" + wires.joined(separator: ", ") + "], "
+                + "\"text\": \(string(d.text))}"
         case .progress(let p):
             return "{\"kind\": \"progress\", \"step\": \(p.step), \"of\": \(p.of), \"loss\": \(number(p.loss))}"
         }

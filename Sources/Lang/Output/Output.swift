@@ -15,6 +15,8 @@ public enum Output: Sendable, Equatable {
     case warning(Diagnostic)
     /// What a cell written as equations was understood to be.
     case cellSummary(CellSummary)
+    /// A cell's step drawn as the course draws it.
+    case drawing(CellDrawing)
     /// A line chart of one or more series.
     case plot(Plot)
     /// Training under way (shown by a terminal as a progress bar; never recorded).

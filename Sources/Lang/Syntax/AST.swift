@@ -75,6 +75,10 @@ public struct Stmt: Sendable {
         case train(model: Expr, arguments: [Argument])
         /// `plot a, b to "file.svg"`.
         case plot([Expr], file: String?)
+        /// `draw c`, `draw c at t=4`, `draw c unrolled 3`, `draw c to "c.svg"`.
+        case draw(Expr, DrawRequest)
+        /// `heatmap c.f_t [to "f.svg"]`: a value over time × unit.
+        case heatmap(Expr, file: String?)
         /// `save m to "file.json"` and `load m from "file.json"`.
         case save(model: Expr, file: String)
         case load(model: Expr, file: String)
@@ -84,4 +88,13 @@ public struct Stmt: Sendable {
     public var range: SourceRange
     /// Where the statement's name (cell or let) was written, for diagnostics.
     public var nameRange: SourceRange?
+}
+
+/// What `draw` was asked for beyond the cell: a past step (`at t=4`), an unrolled chain of a few steps
+/// (`unrolled`, `unrolled 3`), a file to write the SVG to.
+public struct DrawRequest: Sendable {
+    public var step: Expr?
+    public var unrolled: Bool
+    public var count: Expr?
+    public var file: String?
 }

@@ -26,6 +26,7 @@ extension Parser {
                 let cell = try postfix()
                 let seeds = try labelledList(after: "backward")
                 return Stmt(kind: .backward(cell: cell, seeds: seeds), range: start.to(seeds.last!.value.range))
+            case "draw", "heatmap": return try drawingStatement(advance().text, start)
             case "model", "train", "plot", "save", "load":
                 return try trainingStatement(advance().text, start)
             case "show", "trace", "reset", "precision", "entries":
@@ -126,6 +127,26 @@ extension Parser {
             let kind: Stmt.Kind = word == "save" ? .save(model: model, file: file) : .load(model: model, file: file)
             return Stmt(kind: kind, range: start.to(tokens[k - 1].range))
         }
+    }
+
+    /// `draw c [at t=N] [unrolled [N]] [to "file.svg"]` and `heatmap EXPR [to "file.svg"]`.
+    mutating func drawingStatement(_ word: String, _ start: SourceRange) throws(Diagnostic) -> Stmt {
+        let target = word == "draw" ? try postfix() : try expression()
+        var request = DrawRequest(step: nil, unrolled: false, count: nil, file: nil)
+        while word == "draw" && (atWord("at") || atWord("unrolled")) {
+            if advance().text == "unrolled" {
+                request.unrolled = true
+                if current.kind == .number || at("(") { request.count = try postfix() }
+            } else {
+                let t = try expectName("t=N after 'at', like draw c at t=2")
+                guard t.text == "t" else { throw error(.expectedStep, t.range) }
+                try expect("=", "after 'at t', like draw c at t=2")
+                request.step = try postfix()
+            }
+        }
+        if atWord("to") { _ = advance(); request.file = try fileName(after: "to") }
+        let range = start.to(tokens[k - 1].range)
+        return Stmt(kind: word == "draw" ? .draw(target, request) : .heatmap(target, file: request.file), range: range)
     }
 
     /// `label: value, label: value …` (at least one).

@@ -26,7 +26,7 @@ public struct Parser {
 
     /// The words that start a statement; none can name a value, a cell or a model.
     public static let keywords: Set<String> = ["cell", "let", "feed", "print", "show", "trace", "reset", "precision", "entries",
-                                               "backward", "model", "train", "plot", "save", "load"]
+                                               "backward", "model", "train", "plot", "save", "load", "draw", "heatmap"]
 
     public init(_ file: SourceFile) throws(Diagnostic) {
         self.file = file

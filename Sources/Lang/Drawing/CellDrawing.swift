@@ -1,0 +1,46 @@
+/// One cell's step drawn as the course draws its module, with that step's values on the wires.
+public struct CellDrawing: Sendable, Equatable {
+    /// A named wire and its value at the step drawn (nil before the cell has been fed).
+    public struct Reading: Sendable, Equatable {
+        public var name: String
+        public var value: [Double]?
+    }
+
+    /// What is drawn: `c (lstm) at t = 3`.
+    public var title: String
+    public var readings: [Reading]
+    public var display: Display
+    var layout: CellLayout
+
+    init(title: String, graph: CellGraph, values: (CellGraph.Wire) -> [Double]?, display: Display) {
+        self.title = title
+        self.display = display
+        layout = CellLayout(graph: graph)
+        func order(_ w: CellGraph.Wire) -> Int {
+            switch w.source { case .input: return -1; case .previous(let k): return k - 100; case .node(let k): return k }
+        }
+        readings = graph.wires.sorted { order($0) < order($1) }
+            .compactMap { w in w.name.map { Reading(name: CellLayout.displayName($0), value: values(w)) } }
+    }
+
+    /// The drawing, then each wire's value below it (a summary when a vector is longer than `display.entries`).
+    public var text: String {
+        let width = readings.map(\.name.count).max() ?? 0
+        let legend = readings.compactMap { r -> String? in
+            guard let v = r.value else { return nil }
+            return "  " + r.name + String(repeating: " ", count: width - r.name.count) + " = " + Self.shown(v, display)
+        }
+        return ([title] + layout.text + (legend.isEmpty ? [] : [""] + legend)).joined(separator: "\n")
+    }
+
+    /// A vector in full when it is short enough, else its size, smallest, mean and largest entry.
+    static func shown(_ v: [Double], _ display: Display) -> String {
+        guard display.entries != 0 && v.count > min(display.entries, 8) else {
+            return TextRenderer.render(.vector(v), display)
+        }
+        let mean = v.reduce(0, +) / Double(v.count)
+        return "\(v.count) units: min \(TextRenderer.format(v.min()!, digits: display.digits)), mean "
+            + "\(TextRenderer.format(mean, digits: display.digits)), max \(TextRenderer.format(v.max()!, digits: display.digits))"
+    }
+}
+
