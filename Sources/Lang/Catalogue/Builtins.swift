@@ -101,6 +101,9 @@ public enum Builtins {
         function("gradient_norms", "gradient_norms(c, steps: T)",
                  "how strongly h_T depends on each earlier input: |∂h_T/∂x_t| for t = 1 … T",
                  labels: ["steps"]) { s, a, r, cx throws(Diagnostic) in try s.gradientNorms(a, r, cx) },
+        function("reach", "reach(c)",
+                 "how much each step's input reaches the last output: ‖∂h_T[u]/∂x_t‖, one row per unit u, one column per step",
+                 labels: []) { s, a, r, cx throws(Diagnostic) in try s.reach(a, r, cx) },
         function("load_data", "load_data(\"dump.json\")", "the data matrix of a PyTorch time-sequence dump") {
             s, a, r, cx throws(Diagnostic) in
             try s.loadData(a, r, cx)

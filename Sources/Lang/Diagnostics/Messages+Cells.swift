@@ -119,6 +119,20 @@ extension Message {
         Message(.run, fed == 0 ? "\(name) has not been fed yet: there is no step to draw"
             : "\(name) has been fed \(fed) step\(fed == 1 ? "" : "s"): t goes from 1 to \(fed)")
     }
+    static func modelNotRunYet(_ m: String) -> Message {
+        Message(.run, "\(m) has not run a sequence yet, so its layers have no steps to show")
+    }
+    static var modelRow: Message { Message(.run, "a model's row is a whole number from 0, the sequence of the batch its layers show") }
+    static func heatmapNotFed(_ name: String) -> Message { Message(.run, "\(name) has not been fed yet: there is nothing to map") }
+    static func heatmapValue(_ got: Value) -> Message {
+        Message(.run, "heatmap shades a per-step field (like c.f_t), a matrix or a vector; got \(got.describe)")
+    }
+    static var reachUsage: Message { Message(.run, "reach takes one cell that has been fed, like reach(c)") }
+    static func reachTooLong(_ name: String) -> Message {
+        Message(.run, "reach(\(name)) would take minutes: feed it fewer steps, or use a smaller cell")
+    }
+    static var interrupted: Message { Message(.run, "stopped (Ctrl-C): nothing was changed") }
+    static var unrolledCount: Message { Message(.run, "unrolled takes a number of steps from 1 to 8, like draw c unrolled 3") }
     static func plotValue(_ got: Value) -> Message { Message(.run, "plot draws vectors and matrices; got \(got.describe)") }
     static var plotTooManyLines: Message { Message(.run, "a plot shows up to 6 lines") }
 }

@@ -51,3 +51,28 @@ extension CellSlot {
         return nil
     }
 }
+
+extension Session {
+    /// `reach(c)`: how much each input step reaches the last output, ‖∂h_T[u]/∂x_t‖ for each unit u (rows) and each
+    /// step t fed (columns): one backward pass per unit through the steps fed.
+    func reach(_ list: [Argument], _ range: SourceRange, _ cx: Context) throws(Diagnostic) -> Value {
+        guard list.count == 1, list[0].label == nil else { throw cx.error(.reachUsage, range) }
+        let (name, slot, _) = try cellView(list[0].value, cx)
+        let cell = slot.cell, T = slot.steps.count, H = cell.hidden
+        guard T > 0 else { throw cx.error(.noBackwardYet(name), range) }
+        let work = Double(H) * Double(T) * Double(cell.parameters.reduce(0) { $0 + $1.value.storage.count })
+        guard work <= 5e10 else { throw cx.error(.reachTooLong(name), range) }
+        let trace = cell.forward(slot.steps.map { Matrix(row: $0.x) }, from: slot.steps[0].before)
+        var rows: [[Double]] = []
+        for u in 0 ..< H {
+            if shouldStop() { throw cx.error(.interrupted, range) }
+            var seed = [Double](repeating: 0, count: H)
+            seed[u] = 1
+            var dH = [Matrix?](repeating: nil, count: T)
+            dH[T - 1] = Matrix(row: seed)
+            let g = cell.backward(trace, dH: dH, dFinal: [Matrix?](repeating: nil, count: cell.stateNames.count))
+            rows.append(g.xs.map { dx in dx.storage.reduce(0) { $0 + $1 * $1 }.squareRoot() })
+        }
+        return .matrix(Matrix(rows: H, cols: T, storage: rows.flatMap { $0 }))
+    }
+}

@@ -82,6 +82,10 @@ extension Session {
                 return try cx.at(e.range) { () throws(SlotError) in try model.value(field, name: n) }
             }
             if case .field(let inner, let layer) = base.kind, case .name(let n) = inner.kind, let model = models[n] {
+                if let k = model.layerNames.firstIndex(of: layer), model.model.cells[k].parameter(field) == nil {
+                    let view = try cellView(base, cx)
+                    return try cx.at(e.range) { () throws(SlotError) in try view.slot.get(field, name: view.name) }
+                }
                 return try cx.at(e.range) { () throws(SlotError) in try model.layerValue(layer, field, name: n) }
             }
             if case .name(let n) = base.kind, values[n] == nil, cells[n] == nil {

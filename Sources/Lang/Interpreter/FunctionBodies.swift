@@ -101,6 +101,7 @@ extension Session {
               Double(input.rows) * (Double(input.cols) + future) * perStep <= 1e11 else {
             throw cx.error(.predictionTooLong(name), range)
         }
+        runs[name] = ModelRuns.Run(input: input, by: "predict's input")
         return .matrix(model.predict(input, future: Int(future)))
     }
 

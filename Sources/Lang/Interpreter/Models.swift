@@ -9,6 +9,8 @@ public struct ModelSlot: Sendable {
     public internal(set) var model: SequenceModel
     public internal(set) var losses: [Double] = []
     public internal(set) var testLosses: [Double] = []
+    /// Which sequence of the last batch its layers show when read as cells (`m.row = 2`).
+    public internal(set) var row = 0
 
     /// The fields of `m.layer` (the read-out is `linear`, with `W` and `b`).
     func layerValue(_ layer: String, _ field: String, name: String) throws(SlotError) -> Value {
@@ -35,6 +37,7 @@ public struct ModelSlot: Sendable {
         switch field {
         case "losses": return .vector(losses.isEmpty ? [] : losses)
         case "test_losses": return .vector(testLosses)
+        case "row": return .number(Double(row))
         case "loss":
             guard let last = losses.last else { throw SlotError(.notTrainedYet(name)) }
             return .number(last)

@@ -14,6 +14,8 @@ public struct Session: Sendable {
     public internal(set) var cells: [String: CellSlot] = [:]
     /// Models by name.
     public internal(set) var models: [String: ModelSlot] = [:]
+    /// What each model last ran, for reading its layers as cells.
+    let runs = ModelRuns()
     /// Sees every output the moment it is made (a terminal shows training as it goes); outputs are
     /// also returned at the end of the run, except progress, which only the sink sees.
     public var sink: (@Sendable (Output) -> Void)? = nil
@@ -129,12 +131,10 @@ public struct Session: Sendable {
         case .expression(let e):
             cx.emit(try printed(e, cx))
         case .show(let e):
-            let name = try cellName(e, cx)
-            let slot = cells[name]!
+            let (name, slot, _) = try cellView(e, cx)
             cx.emit(.table(try cx.at(e.range) { () throws(SlotError) in try slot.lastStepTable(name: name) }, display: display))
         case .trace(let e):
-            let name = try cellName(e, cx)
-            let slot = cells[name]!
+            let (name, slot, _) = try cellView(e, cx)
             cx.emit(.table(try cx.at(e.range) { () throws(SlotError) in try slot.traceTable(name: name) }, display: display))
         case .reset(let e):
             let name = try cellName(e, cx)
@@ -143,6 +143,7 @@ public struct Session: Sendable {
             try checkFree(name, s.nameRange ?? s.range, cx, allowCell: false)
             guard cells[name] == nil else { throw cx.error(.cellNameForModel(name), s.nameRange ?? s.range) }
             models[name] = try makeModel(layers, at: s.range, cx)
+            runs[name] = nil
             values[name] = nil
             define(name)
         case let .train(modelExpr, arguments):
@@ -229,6 +230,11 @@ public struct Session: Sendable {
             }
             values[n] = value
         case .field(let base, let field):
+            if case .name(let m) = base.kind, field == "row", models[m] != nil {
+                guard case .number(let r) = value, r == r.rounded(), r >= 0, r < 1e9 else { throw cx.error(.modelRow, target.range) }
+                models[m]!.row = Int(r)
+                return
+            }
             if case .field(let modelExpr, let layer) = base.kind, case .name(let m) = modelExpr.kind, models[m] != nil {
                 return try cx.at(target.range) { () throws(SlotError) in try models[m]!.set(layer: layer, field, value, name: m) }
             }

@@ -105,6 +105,7 @@ extension Session {
         }
         slot.model.setFlatParameters(toModel(x))
         models[name] = slot
+        runs[name] = ModelRuns.Run(input: input, by: "train's input")
     }
 }
 

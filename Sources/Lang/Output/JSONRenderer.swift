@@ -74,13 +74,23 @@ public enum JSONRenderer {
             return "{\"kind\": \"plot\", \"series\": [" + series.joined(separator: ", ") + "]}"
         case .drawing(let d):
             let wires = d.readings.map { r in "{\"name\": \(string(r.name)), \"value\": "
-                + (r.value.map { "[" + $0.map(number).joined(separator: ", ") + "]" } ?? "null") + "}" }
+                + (r.value.map(vector) ?? "null") + "}" }
             return "{\"kind\": \"drawing\", \"title\": \(string(d.title)), \"wires\": [" + wires.joined(separator: ", ") + "], "
                 + "\"text\": \(string(d.text))}"
+        case .chain(let c):
+            let steps = c.steps.map { s in "{\"t\": \(s.t), \"x\": " + (s.x.map(vector) ?? "null") + ", \"states\": "
+                + (s.states.map { "[" + $0.map(vector).joined(separator: ", ") + "]" } ?? "null") + "}" }
+            return "{\"kind\": \"chain\", \"title\": \(string(c.title)), \"states\": [" + c.states.map(string).joined(separator: ", ")
+                + "], \"steps\": [" + steps.joined(separator: ", ") + "]}"
+        case .heatmap(let h):
+            return "{\"kind\": \"heatmap\", \"title\": \(string(h.title)), \"rows\": \(string(h.rowAxis)), "
+                + "\"columns\": \(string(h.columnAxis)), \"values\": [" + h.values.map(vector).joined(separator: ", ") + "]}"
         case .progress(let p):
             return "{\"kind\": \"progress\", \"step\": \(p.step), \"of\": \(p.of), \"loss\": \(number(p.loss))}"
         }
     }
+
+    static func vector(_ v: [Double]) -> String { "[" + v.map(number).joined(separator: ", ") + "]" }
 
     /// A diagnostic as one line of JSON.
     public static func render(_ d: Diagnostic) -> String {

@@ -17,6 +17,10 @@ public enum Output: Sendable, Equatable {
     case cellSummary(CellSummary)
     /// A cell's step drawn as the course draws it.
     case drawing(CellDrawing)
+    /// A few steps of a cell side by side.
+    case chain(Chain)
+    /// A value over time × unit (or any matrix), shaded.
+    case heatmap(Heatmap)
     /// A line chart of one or more series.
     case plot(Plot)
     /// Training under way (shown by a terminal as a progress bar; never recorded).

@@ -90,6 +90,8 @@ public enum TextRenderer {
             return "step \(s.step): loss \(loss(s.loss))" + (s.testLoss.map { ", test loss \(loss($0))" } ?? "")
         case .plot(let plot): return plot.text
         case .drawing(let drawing): return drawing.text
+        case .chain(let chain): return chain.text
+        case .heatmap(let map): return map.text
         case .progress(let p):
             let eta = p.step > 0 ? p.seconds / Double(p.step) * Double(p.of - p.step) : 0
             return "step \(p.step)/\(p.of)  loss \(loss(p.loss))  "

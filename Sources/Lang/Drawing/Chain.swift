@@ -1,0 +1,73 @@
+/// A few steps of a cell side by side, unrolled in time: each step reads x_t from below and the states from the
+/// step before, and hands its states to the next (the course's chain of copies of one module).
+public struct Chain: Sendable, Equatable {
+    /// One step drawn: its number, and its input and new states when the cell has been fed.
+    public struct Step: Sendable, Equatable {
+        public var t: Int
+        public var x: [Double]?
+        public var states: [[Double]]?
+    }
+
+    public var title: String
+    /// The cell's name, written in each box.
+    public var name: String
+    /// The states, in the order drawn (the belt state first, h last).
+    public var states: [String]
+    public var steps: [Step]
+    public var display: Display
+
+    /// The chain as text (each step a box seven columns wide, joined by the states' wires), then every step's values.
+    public var text: String {
+        let first = steps.first?.t ?? 1
+        let inLabels = states.map { "\($0)_\(first - 1) " }
+        let margin = inLabels.map(\.count).max()! + 3
+        func fit(_ s: String, _ n: Int) -> String { s + String(repeating: " ", count: max(0, n - s.count)) }
+        func centred(_ s: String, _ n: Int) -> String { fit(String(repeating: " ", count: max(0, (n - s.count) / 2)) + s, n) }
+        func wire(_ name: String) -> String {
+            let inner = " \(name) ", dashes = max(2, 14 - inner.count)
+            return String(repeating: "─", count: dashes / 2) + inner + String(repeating: "─", count: dashes - dashes / 2) + "▶"
+        }
+        let label = String(name.prefix(5)), blockWidth = 7 + 15
+        var lines = [String](repeating: String(repeating: " ", count: margin), count: states.count + 6)
+        for (s, state) in states.enumerated() {
+            lines[3 + s] = String(repeating: " ", count: margin - 3 - inLabels[s].count) + inLabels[s] + "──▶"
+        }
+        for step in steps {
+            lines[0] += centred("x_\(step.t)", 7) + String(repeating: " ", count: 15)
+            lines[1] += "   │   " + String(repeating: " ", count: 15)
+            lines[2] += "┌──┴──┐" + String(repeating: " ", count: 15)
+            for (s, state) in states.enumerated() {
+                let inside = s == states.count - 1 ? centred(label, 5) : "     "
+                lines[3 + s] += "│" + inside + "│" + fit(wire("\(state)_\(step.t)"), 15)
+            }
+            lines[3 + states.count] += "└──┬──┘" + String(repeating: " ", count: 15)
+            lines[4 + states.count] += "   ▼   " + String(repeating: " ", count: 15)
+            lines[5 + states.count] += centred("h_\(step.t)", 7) + String(repeating: " ", count: 15)
+        }
+        _ = blockWidth
+        var out = [title] + lines.map(\.trailingSpacesRemoved)
+        let readings = steps.compactMap { step -> String? in
+            guard let x = step.x, let values = step.states else { return nil }
+            let parts = ["x_\(step.t) = " + CellDrawing.shown(x, display)]
+                + zip(states, values).map { "\($0)_\(step.t) = " + CellDrawing.shown($1, display) }
+            return "  " + parts.joined(separator: "   ")
+        }
+        if !readings.isEmpty { out += [""] + readings }
+        return out.joined(separator: "\n")
+    }
+}
+
+extension Chain {
+    /// The chain as SVG: its text drawn in a monospaced font (boxes and wires are box-drawing characters).
+    public var svg: String {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let width = Double(lines.map(\.count).max() ?? 0) * 7.8 + 20, height = Double(lines.count) * 17 + 20
+        var out = [SVG.header(width: width, height: height)]
+        for (k, line) in lines.enumerated() {
+            out.append(SVG.text(String(line), x: 10, y: 22 + Double(k) * 17,
+                                attributes: "font-family=\"DejaVu Sans Mono, monospace\" font-size=\"13\" xml:space=\"preserve\""))
+        }
+        out.append("</svg>")
+        return out.joined(separator: "\n") + "\n"
+    }
+}

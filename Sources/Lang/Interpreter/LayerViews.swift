@@ -1,0 +1,54 @@
+import Foundation
+import Kernel
+
+/// The last sequences each model ran (`predict`'s input, or `train`'s input with the weights training left), kept
+/// so that its layers can be read as cells: `m.layer1.f_t`, `trace m.layer1`, `draw m.layer1`.
+final class ModelRuns: @unchecked Sendable {
+    /// What a model last ran, and which call ran it.
+    struct Run { var input: Matrix; var by: String }
+
+    private var runs: [String: Run] = [:]
+    private let lock = NSLock()
+
+    subscript(model: String) -> Run? {
+        get { lock.withLock { runs[model] } }
+        set { lock.withLock { runs[model] = newValue } }
+    }
+}
+
+extension Session {
+    /// The cell an expression names: a cell (`c`), or a model's layer (`m.layer1`) as it ran on row `m.row` of the
+    /// last sequences the model ran; with a description of that run for titles.
+    func cellView(_ e: Expr, _ cx: Context) throws(Diagnostic) -> (name: String, slot: CellSlot, ran: String?) {
+        if case .field(let base, let layer) = e.kind, case .name(let m) = base.kind, let model = models[m] {
+            let name = cx.file.text(of: e.range)
+            guard let k = model.layerNames.firstIndex(of: layer) else {
+                let error = model.unknownLayer(layer, name: m)
+                throw cx.error(error.message, e.range, notes: error.notes)
+            }
+            guard let run = runs[m] else {
+                throw cx.error(.modelNotRunYet(m), e.range, notes: [.init("predict(\(m), X) or train \(m) … runs it")])
+            }
+            let row = min(model.row, run.input.rows - 1)
+            return (name, model.layerView(k, row: run.input.row(row)),
+                    "row \(row) of \(run.input.rows) of \(run.by) (pick another with \(m).row = …)")
+        }
+        let name = try cellName(e, cx)
+        return (name, cells[name]!, nil)
+    }
+}
+
+extension ModelSlot {
+    /// Layer k as a cell fed one sequence of the model's input: every step's input, state and intermediates.
+    func layerView(_ k: Int, row xs: [Double]) -> CellSlot {
+        var slots = model.cells.prefix(k + 1).map { CellSlot(cell: $0) }
+        for x in xs {
+            var input = [x]
+            for j in slots.indices {
+                slots[j].step(input)
+                input = slots[j].state[0].storage
+            }
+        }
+        return slots[k]
+    }
+}
