@@ -46,12 +46,13 @@ public struct Chain: Sendable, Equatable {
         }
         _ = blockWidth
         var out = [title] + lines.map(\.trailingSpacesRemoved)
-        let readings = steps.compactMap { step -> String? in
+        let table = steps.compactMap { step -> [String]? in
             guard let x = step.x, let values = step.states else { return nil }
-            let parts = ["x_\(step.t) = " + CellDrawing.shown(x, display)]
+            return ["x_\(step.t) = " + CellDrawing.shown(x, display)]
                 + zip(states, values).map { "\($0)_\(step.t) = " + CellDrawing.shown($1, display) }
-            return "  " + parts.joined(separator: "   ")
         }
+        let widths = (0 ..< (table.first?.count ?? 0)).map { c in table.map { $0[c].count }.max()! }
+        let readings = table.map { row in "  " + zip(row, widths).map { fit($0, $1) }.joined(separator: "   ").trailingSpacesRemoved }
         if !readings.isEmpty { out += [""] + readings }
         return out.joined(separator: "\n")
     }

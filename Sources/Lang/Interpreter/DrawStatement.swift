@@ -5,7 +5,7 @@ extension Session {
     mutating func draw(_ target: Expr, _ request: DrawRequest, at range: SourceRange, _ cx: inout Context) throws(Diagnostic) {
         let (name, slot, ran) = try cellView(target, cx)
         let t = try stepNumber(request.step, of: slot, name: name, cx)
-        if request.unrolled { return try unrolled(name, slot, upTo: t, request, at: range, &cx) }
+        if request.unrolled { return try unrolled(name, slot, upTo: t, ran: ran, request, at: range, &cx) }
         let graph = CourseEquations.graph(of: slot.cell)
         let step = t.map { slot.steps[$0 - 1] }
         let title = "\(name) (\(slot.kind))" + (t.map { " at t = \($0)" } ?? ", not fed yet: feed it to see its values")
@@ -16,8 +16,8 @@ extension Session {
     }
 
     /// `draw c unrolled [N]`: the N steps up to t (3, or as many as were fed), or 3 steps without values before any.
-    mutating func unrolled(_ name: String, _ slot: CellSlot, upTo t: Int?, _ request: DrawRequest, at range: SourceRange,
-                           _ cx: inout Context) throws(Diagnostic) {
+    mutating func unrolled(_ name: String, _ slot: CellSlot, upTo t: Int?, ran: String?, _ request: DrawRequest,
+                           at range: SourceRange, _ cx: inout Context) throws(Diagnostic) {
         var count = 3
         if let e = request.count {
             guard case .number(let n) = try evaluate(e, cx), n == n.rounded(), n >= 1, n <= 8 else {
@@ -33,7 +33,8 @@ extension Session {
             return Chain.Step(t: k, x: slot.steps[k - 1].x, states: order.map { after[$0].storage })
         }
         let title = "\(name) (\(slot.kind)) unrolled, t = \(firstStep) … \(last)" + (t == nil ? ", not fed yet" : "")
-        let chain = Chain(title: title, name: name, states: order.map { slot.cell.stateNames[$0] }, steps: steps, display: display)
+            + (ran.map { ", " + $0 } ?? "")
+        let chain = Chain(title: title, name: String(name.split(separator: ".").last ?? ""), states: order.map { slot.cell.stateNames[$0] }, steps: steps, display: display)
         try emit(chain.text, chain.svg, as: .chain(chain), to: request.file, at: range, &cx)
     }
 

@@ -131,10 +131,12 @@ public struct Session: Sendable {
         case .expression(let e):
             cx.emit(try printed(e, cx))
         case .show(let e):
-            let (name, slot, _) = try cellView(e, cx)
+            let (name, slot, ran) = try cellView(e, cx)
+            if let ran { cx.emit(.note("\(name): " + ran)) }
             cx.emit(.table(try cx.at(e.range) { () throws(SlotError) in try slot.lastStepTable(name: name) }, display: display))
         case .trace(let e):
-            let (name, slot, _) = try cellView(e, cx)
+            let (name, slot, ran) = try cellView(e, cx)
+            if let ran { cx.emit(.note("\(name): " + ran)) }
             cx.emit(.table(try cx.at(e.range) { () throws(SlotError) in try slot.traceTable(name: name) }, display: display))
         case .reset(let e):
             let name = try cellName(e, cx)
