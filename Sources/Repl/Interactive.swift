@@ -28,7 +28,12 @@ final class REPL {
     let history = HistoryFile(path: HistoryFile.defaultPath)
     var editor: LineEditor!
 
-    let printer = Printer(format: .text)
+    /// Text charts as wide as the terminal.
+    let printer: Printer = {
+        var printer = Printer(format: .text)
+        printer.fitsTerminal = true
+        return printer
+    }()
 
     func start() {
         Signals.install()

@@ -62,6 +62,15 @@ struct Printer {
     var format: Format
     /// Whether standard output is a terminal: only then is training progress drawn (as a bar redrawn in place).
     let terminal = isatty(1) == 1
+    /// In the REPL, text charts as wide as the terminal (scripts and notebooks keep the fixed width, so they replay).
+    var fitsTerminal = false
+
+    /// The terminal's width in columns, if standard output is one.
+    static var terminalColumns: Int? {
+        var size = winsize()
+        guard ioctl(1, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return nil }
+        return Int(size.ws_col)
+    }
 
     func emit(_ outputs: [Output]) { for o in outputs { emit(o) } }
 
@@ -76,6 +85,11 @@ struct Printer {
         }
         if terminal && format == .text { FileHandle.standardOutput.write(Data("\r\u{1B}[K".utf8)) }
         if case .warning(let d) = o { return report(d) }  // beside the errors, on standard error
+        if fitsTerminal, case .plot(var plot) = o, let columns = Self.terminalColumns {
+            let margin = 16 + 2
+            plot.width = max(32, min(200, columns - margin))
+            return print(TextRenderer.render(.plot(plot)))
+        }
         print(format == .json ? JSONRenderer.render(o) : TextRenderer.render(o))
         fflush(stdout)
     }

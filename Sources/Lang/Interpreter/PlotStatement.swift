@@ -15,12 +15,38 @@ extension Session {
             }
         }
         guard series.count <= 6 else { throw cx.error(.plotTooManyLines, range) }
-        let plot = Plot(series: series)
+        var plot = Plot(series: series)
+        // `plot z, σ(z)`: a first vector that only increases, as long as every other line, is the x axis.
+        if series.count >= 2, case .vector = try number(items[0], cx), let z = series.first?.values,
+           z.count >= 2, zip(z, z.dropFirst()).allSatisfy({ $0 < $1 }), series.dropFirst().allSatisfy({ $0.values.count == z.count }) {
+            plot.x = z
+            plot.xLabel = series[0].label
+            plot.series.removeFirst()
+        }
+        for item in items where plot.marker == nil { plot.marker = predictionStart(of: item, cx) }
         if let file {
             do { try AtomicFile.write(plot.svg, to: file) } catch { throw cx.error(.cannotWrite(file, error.localizedDescription), range) }
             cx.emit(.note("wrote \(file)"))
         } else {
             cx.emit(.plot(plot))
+        }
+    }
+}
+
+extension Session {
+    /// Where a prediction starts feeding on itself, if `e` is `predict(…, future: N)` or a value bound to one.
+    func predictionStart(of e: Expr, _ cx: Context) -> Int? {
+        switch e.kind {
+        case .name(let n): return predictionStarts[n]
+        case .index(let base, _): return predictionStart(of: base, cx)
+        case .call("predict", let args):
+            guard args.count >= 2, args.contains(where: { $0.label == "future" }) else { return nil }
+            switch try? evaluate(args[1].value, cx) {
+            case .matrix(let input)?: return input.cols
+            case .vector(let input)?: return input.count
+            default: return nil
+            }
+        default: return nil
         }
     }
 }

@@ -14,6 +14,8 @@ public struct Session: Sendable {
     public internal(set) var cells: [String: CellSlot] = [:]
     /// Models by name.
     public internal(set) var models: [String: ModelSlot] = [:]
+    /// For a value bound to `predict(…, future: N)`, the step where the prediction starts feeding on itself.
+    var predictionStarts: [String: Int] = [:]
     /// What each model last ran, for reading its layers as cells.
     let runs = ModelRuns()
     /// Sees every output the moment it is made (a terminal shows training as it goes); outputs are
@@ -120,6 +122,7 @@ public struct Session: Sendable {
         case let .bind(name, value):
             try checkFree(name, s.nameRange ?? s.range, cx, allowCell: false)
             values[name] = try evaluate(value, cx)
+            predictionStarts[name] = predictionStart(of: value, cx)
             define(name)
         case let .assign(target, value):
             try assign(target, try evaluate(value, cx), cx)

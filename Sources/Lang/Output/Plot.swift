@@ -11,6 +11,12 @@ public struct Plot: Sendable, Equatable {
     public var series: [Series]
     public var width = 64
     public var height = 14
+    /// The x value of each point (`plot z, σ(z)`), or nil to number the points from 0.
+    public var x: [Double]?
+    /// What x is called on the axis.
+    public var xLabel = "t"
+    /// The index from which a prediction is fed its own output, marked on the chart.
+    public var marker: Int?
 
     static let marks: [Character] = ["●", "○", "×", "+", "◆", "▲"]
 
@@ -55,40 +61,75 @@ public struct Plot: Sendable, Equatable {
             lines.append((label + " │" + String(row)).trailingSpacesRemoved)
         }
         lines.append(String(repeating: " ", count: margin) + " └" + String(repeating: "─", count: width))
-        let last = "\(max(0, length - 1))"
-        lines.append(String(repeating: " ", count: margin + 2) + "0" + String(repeating: " ", count: max(1,
-            width - 1 - last.count)) + last)
+        if let m = marker, length > 0 {
+            let col = min(width - 1, m * width / max(length, 1))
+            for r in 0 ..< height {
+                var chars = Array(lines[r])
+                let at = margin + 2 + col
+                while chars.count <= at { chars.append(" ") }
+                if chars[at] == " " { chars[at] = "┆" }
+                lines[r] = String(chars)
+            }
+        }
+        let first = x.map { TextRenderer.format($0.first ?? 0, digits: 2) } ?? "0"
+        let last = x.map { TextRenderer.format($0.last ?? 0, digits: 2) } ?? "\(max(0, length - 1))"
+        lines.append(String(repeating: " ", count: margin + 2) + first + String(repeating: " ", count: max(1,
+            width - first.count - last.count)) + last + "  " + xLabel)
         lines.append(String(repeating: " ",
             count: margin + 2) + series.enumerated().map { "\(Self.marks[$0.offset % Self.marks.count]) "
-                + "\($0.element.label)" }.joined(separator: "   "))
+                + "\($0.element.label)" }.joined(separator: "   ")
+            + (marker.map { "   ┆ fed its own output from \(xLabel) = \($0)" } ?? ""))
         return lines.joined(separator: "\n")
     }
 
     static let colours = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b"]
 
-    /// The chart as an SVG document.
+    /// About five round tick values covering low … high (steps of 1, 2 or 5 times a power of ten).
+    static func ticks(_ low: Double, _ high: Double) -> [Double] {
+        guard high > low, (high - low).isFinite else { return [low] }
+        let raw = (high - low) / 5, power = pow(10, floor(log10(raw)))
+        let step = [1.0, 2, 5, 10].map { $0 * power }.first { $0 >= raw } ?? raw
+        var out: [Double] = []
+        var v = (low / step).rounded(.up) * step
+        while v <= high + step * 1e-9 && out.count < 12 { out.append(abs(v) < step * 1e-9 ? 0 : v); v += step }
+        return out
+    }
+
+    /// The chart as an SVG document: ticks and labels on both axes, the legend beside the plot (so it never
+    /// covers a line), a dashed line where a prediction starts feeding on itself.
     public var svg: String {
         let (low, high) = range
-        let w = 720.0, h = 360.0, left = 60.0, right = 20.0, top = 20.0, bottom = 50.0
-        let n = max(1, length - 1)
-        func x(_ k: Int) -> Double { left + (w - left - right) * Double(k) / Double(n) }
-        func y(_ v: Double) -> Double { top + (h - top - bottom) * (1 - (v - low) / (high - low)) }
-        func f(_ v: Double) -> String { String(Double(Int((v * 100).rounded())) / 100) }
-        var out = ["<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(w))\" height=\"\(Int(h))\" font-family=\"sans-serif\" "
-            + "font-size=\"12\">",
-                   "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>",
-                   "<line x1=\"\(f(left))\" y1=\"\(f(h - bottom))\" x2=\"\(f(w - right))\" y2=\"\(f(h - bottom))\" stroke=\"black\"/>",
-                   "<line x1=\"\(f(left))\" y1=\"\(f(top))\" x2=\"\(f(left))\" y2=\"\(f(h - bottom))\" stroke=\"black\"/>",
-                   "<text x=\"\(f(left - 6))\" y=\"\(f(top + 4))\" text-anchor=\"end\">\(TextRenderer.format(high, digits: 3))</text>",
-                   "<text x=\"\(f(left - 6))\" y=\"\(f(h - bottom))\" text-anchor=\"end\">\(TextRenderer.format(low, digits: 3))</text>",
-                   "<text x=\"\(f(left))\" y=\"\(f(h - bottom + 16))\">0</text>",
-                   "<text x=\"\(f(w - right))\" y=\"\(f(h - bottom + 16))\" text-anchor=\"end\">\(n)</text>"]
+        let xs = x ?? (0 ..< max(length, 1)).map(Double.init)
+        let (xLow, xHigh) = (xs.first ?? 0, xs.last == xs.first ? (xs.first ?? 0) + 1 : xs.last ?? 1)
+        let legendWidth = Double(series.map(\.label.count).max() ?? 0) * 7 + 40
+        let plotWidth = 640.0, w = 70 + plotWidth + legendWidth, h = 380.0, left = 70.0, top = 20.0, bottom = 60.0
+        func px(_ v: Double) -> Double { left + plotWidth * (v - xLow) / (xHigh - xLow) }
+        func py(_ v: Double) -> Double { top + (h - top - bottom) * (1 - (v - low) / (high - low)) }
+        var out = [SVG.header(width: w, height: h),
+                   SVG.line(left, h - bottom, left + plotWidth, h - bottom), SVG.line(left, top, left, h - bottom)]
+        for v in Self.ticks(low, high) {
+            out.append(SVG.line(left - 4, py(v), left, py(v)))
+            out.append(SVG.text(TextRenderer.format(v, digits: 3), x: left - 7, y: py(v) + 4, attributes: "text-anchor=\"end\""))
+        }
+        for v in Self.ticks(xLow, xHigh) {
+            out.append(SVG.line(px(v), h - bottom, px(v), h - bottom + 4))
+            out.append(SVG.text(TextRenderer.format(v, digits: v == v.rounded() ? 0 : 2), x: px(v), y: h - bottom + 17,
+                                attributes: "text-anchor=\"middle\""))
+        }
+        out.append(SVG.text(xLabel, x: left + plotWidth / 2, y: h - 18, attributes: "text-anchor=\"middle\""))
+        if let m = marker, m < xs.count {
+            out.append("<line x1=\"\(SVG.f(px(xs[m])))\" y1=\"\(SVG.f(top))\" x2=\"\(SVG.f(px(xs[m])))\" y2=\"\(SVG.f(h - bottom))\" "
+                + "stroke=\"#777\" stroke-dasharray=\"4 3\"/>")
+            out.append(SVG.text("fed its own output →", x: px(xs[m]) + 4, y: top + 12, attributes: "fill=\"#555\""))
+        }
         for (s, line) in series.enumerated() {
             let colour = Self.colours[s % Self.colours.count]
-            let points = line.values.enumerated().filter { $0.element.isFinite }.map { "\(f(x($0.offset))),\(f(y($0.element)))" }
+            let points = line.values.enumerated().filter { $0.element.isFinite && $0.offset < xs.count }
+                .map { "\(SVG.f(px(xs[$0.offset]))),\(SVG.f(py($0.element)))" }
             out.append("<polyline fill=\"none\" stroke=\"\(colour)\" stroke-width=\"1.5\" points=\"\(points.joined(separator: " "))\"/>")
-            out.append("<text x=\"\(f(left + 10 + Double(s) * 160))\" y=\"\(f(h - 12))\" "
-                + "fill=\"\(colour)\">\(Self.escape(line.label))</text>")
+            let y = top + 10 + Double(s) * 18
+            out.append(SVG.line(left + plotWidth + 16, y - 4, left + plotWidth + 32, y - 4).replacingOccurrences(of: "#333", with: colour))
+            out.append(SVG.text(line.label, x: left + plotWidth + 38, y: y, attributes: "fill=\"\(colour)\""))
         }
         out.append("</svg>")
         return out.joined(separator: "\n") + "\n"
