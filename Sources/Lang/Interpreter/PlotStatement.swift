@@ -16,8 +16,10 @@ extension Session {
         }
         guard series.count <= 6 else { throw cx.error(.plotTooManyLines, range) }
         var plot = Plot(series: series)
-        // `plot z, σ(z)`: a first vector that only increases, as long as every other line, is the x axis.
-        if series.count >= 2, case .vector = try number(items[0], cx), let z = series.first?.values,
+        // `plot z, σ(z)`: a first vector named by itself, that only increases, is the x axis when every other line
+        // is computed from it and is as long.
+        if series.count >= 2, case .name(let name) = items[0].kind, items.dropFirst().allSatisfy({ $0.reads(name) }),
+           case .vector = try number(items[0], cx), let z = series.first?.values,
            z.count >= 2, zip(z, z.dropFirst()).allSatisfy({ $0 < $1 }), series.dropFirst().allSatisfy({ $0.values.count == z.count }) {
             plot.x = z
             plot.xLabel = series[0].label
@@ -48,5 +50,13 @@ extension Session {
             }
         default: return nil
         }
+    }
+}
+
+extension Expr {
+    /// Whether the expression reads the name anywhere.
+    func reads(_ name: String) -> Bool {
+        if case .name(let n) = kind { return n == name }
+        return children.contains { $0.reads(name) }
     }
 }
