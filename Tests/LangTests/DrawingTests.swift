@@ -39,12 +39,15 @@ import Kernel
             let field = reading.name.replacingOccurrences(of: "\u{0303}", with: "~")
             let expected: [Double]
             if field == "x_t" { expected = step.x }
-            else if field.hasSuffix("_{t-1}") { expected = step.before[slot.cell.stateNames.firstIndex(of: String(field.dropLast(6)))!].storage }
+            else if field.hasSuffix("_{t-1}") {
+                expected = step.before[slot.cell.stateNames.firstIndex(of: String(field.dropLast(6)))!].storage
+            }
             else { expected = step.intermediates[try #require(slot.cell.intermediateNames.firstIndex(of: field))].storage }
             #expect(reading.value == expected, "\(kind): \(field)")
         }
         // Every field of the step is on the drawing.
-        #expect(Set(slot.cell.intermediateNames).isSubset(of: Set(d.readings.map { $0.name.replacingOccurrences(of: "\u{0303}", with: "~") })))
+        let drawn = Set(d.readings.map { $0.name.replacingOccurrences(of: "\u{0303}", with: "~") })
+        #expect(Set(slot.cell.intermediateNames).isSubset(of: drawn))
         #expect(d.text.split(separator: "\n").allSatisfy { $0.count <= 100 })
     }
 
@@ -66,7 +69,8 @@ import Kernel
     @Test func theLSTMGraphIsTheCourses() {
         let g = CourseEquations.graph(of: LSTMCell(inputs: 1, hidden: 2))
         #expect(g.nodes.map(\.symbol) == ["σ", "σ", "tanh", "×", "×", "+", "σ", "tanh", "×"])
-        #expect(g.nodes.filter { $0.kind == .layer }.map { $0.parameters } == [["W_f", "b_f"], ["W_i", "b_i"], ["W_C", "b_C"], ["W_o", "b_o"]])
+        #expect(g.nodes.filter { $0.kind == .layer }.map { $0.parameters }
+            == [["W_f", "b_f"], ["W_i", "b_i"], ["W_C", "b_C"], ["W_o", "b_o"]])
         #expect(CellLayout.beltNodes(g) == [3, 5])
         let coupled = CourseEquations.graph(of: LSTMCell(inputs: 1, hidden: 2, options: LSTMOptions(coupled: true)))
         #expect(coupled.nodes.map(\.symbol).contains("1−"))
@@ -92,7 +96,9 @@ import Kernel
             guard case .table(let table, _)? = result.outputs.last else { Issue.record("no trace"); return }
             let view = model.layerView(k, row: X.row(1))
             for t in 0 ..< 4 {
-                for (j, m) in run.traces[k].steps[t].enumerated() { #expect(view.steps[t].intermediates[j].storage == m.row(1), "layer \(k) t \(t)") }
+                for (j, m) in run.traces[k].steps[t].enumerated() {
+                    #expect(view.steps[t].intermediates[j].storage == m.row(1), "layer \(k) t \(t)")
+                }
             }
             #expect(table.rows.count == 4 * model.model.cells[k].hidden)
         }

@@ -76,7 +76,8 @@ enum SVG {
     static func f(_ v: Double) -> String { String(Double(Int((v * 100).rounded())) / 100) }
 
     static func escape(_ s: String) -> String {
-        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;")
     }
 
     static func header(width: Double, height: Double) -> String {

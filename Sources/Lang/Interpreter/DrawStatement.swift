@@ -34,7 +34,8 @@ extension Session {
         }
         let title = "\(name) (\(slot.kind)) unrolled, t = \(firstStep) … \(last)" + (t == nil ? ", not fed yet" : "")
             + (ran.map { ", " + $0 } ?? "")
-        let chain = Chain(title: title, name: String(name.split(separator: ".").last ?? ""), states: order.map { slot.cell.stateNames[$0] }, steps: steps, display: display)
+        let chain = Chain(title: title, name: String(name.split(separator: ".").last ?? ""),
+                          states: order.map { slot.cell.stateNames[$0] }, steps: steps, display: display)
         try emit(chain.text, chain.svg, as: .chain(chain), to: request.file, at: range, &cx)
     }
 

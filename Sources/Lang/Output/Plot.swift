@@ -134,9 +134,4 @@ public struct Plot: Sendable, Equatable {
         out.append("</svg>")
         return out.joined(separator: "\n") + "\n"
     }
-
-    static func escape(_ s: String) -> String {
-        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">",
-            with: "&gt;")
-    }
 }
