@@ -6,24 +6,29 @@ extension CellDrawing {
     static let cellWidth = 9.0, rowHeight = 20.0, top = 40.0, left = 10.0
     static let compact = Display(digits: 2, entries: 4)
 
+    /// Each named wire's value, by name.
+    var valueByName: [String: [Double]] {
+        Dictionary(readings.compactMap { r in r.value.map { (r.name, $0) } }, uniquingKeysWith: { a, _ in a })
+    }
+
     /// Room for the left labels with their values, beyond the text layout's own margin.
-    var leftPad: Double {
-        let values = Dictionary(readings.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a })
+    func leftPad(_ values: [String: [Double]]) -> Double {
         let widest = layout.edgeLabels.filter(\.atLeft).map { e in
-            values[e.text].flatMap { $0 }.map { Self.shown($0, Self.compact).count + 3 } ?? 0
+            values[e.text].map { Self.shown($0, Self.compact).count + 3 } ?? 0
         }.max() ?? 0
         return Double(widest) * 6.6
     }
 
-    func x(_ column: Int) -> Double { Self.left + leftPad + (Double(column) + 0.5) * Self.cellWidth }
+    func x(_ column: Int, _ pad: Double) -> Double { Self.left + pad + (Double(column) + 0.5) * Self.cellWidth }
     func y(_ row: Int) -> Double { Self.top + (Double(row) + 0.5) * Self.rowHeight }
 
     public var svg: String {
         let l = layout
         let legend = readings.filter { $0.value != nil }
-        let values = Dictionary(readings.map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a })
+        let values = valueByName, pad = leftPad(values)
+        func x(_ column: Int) -> Double { self.x(column, pad) }
         let rightText = l.edgeLabels.filter { !$0.atLeft }.map { e in
-            values[e.text].flatMap { $0 }.map { Self.shown($0, Self.compact).count + 3 } ?? 0 }.max() ?? 0
+            values[e.text].map { Self.shown($0, Self.compact).count + 3 } ?? 0 }.max() ?? 0
         let width = x(l.width) + 40 + Double(rightText) * 6.6, height = y(l.height) + Double(legend.count) * 18 + 20
         var out = [SVG.header(width: width, height: height),
                    SVG.text(title, x: Self.left, y: 22, attributes: "font-weight=\"bold\"")]
@@ -53,11 +58,11 @@ extension CellDrawing {
         }
         for t in l.tracks {
             guard let name = t.label else { continue }
-            let value = values[name].flatMap { $0 }.map { " = " + Self.shown($0, Self.compact) } ?? ""
+            let value = values[name].map { " = " + Self.shown($0, Self.compact) } ?? ""
             out.append(SVG.text(name + value, x: x(t.from) + 10, y: y(t.row) - 4, attributes: "class=\"wire\""))
         }
         for e in l.edgeLabels {
-            let value = values[e.text].flatMap { $0 }.map { Self.shown($0, Self.compact) }
+            let value = values[e.text].map { Self.shown($0, Self.compact) }
             let text = e.text + (value.map { " = " + $0 } ?? "")
             let anchor = e.atLeft ? "end" : "start", at = e.atLeft ? x(l.margin - 1) : x(l.width - e.text.count) - 4
             out.append(SVG.text(text, x: at, y: y(e.row) + 4, attributes: "text-anchor=\"\(anchor)\""))

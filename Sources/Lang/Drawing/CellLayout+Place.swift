@@ -98,7 +98,7 @@ extension CellLayout {
             switch region[w]! {
             case .belt: return beltRow
             case .own: return middleRow
-            case .above: return rowsIn[.above] == nil ? middleRow - 1 : aboveTop + rowOf[w]!
+            case .above: return aboveTop + rowOf[w]!
             case .below: return belowTop + rowOf[w]!
             case .inputs: return inputTop + rowOf[w]!
             }
@@ -122,13 +122,13 @@ extension CellLayout {
             risers.append(Riser(column: margin + 1, top: beltRow, bottom: row, joins: [beltRow, row], boxBelow: nil))
             for k in readers { taps[k, default: [:]][w] = row }
         }
-        placeRisers(g, belt: belt)
+        placeRisers(g)
         width = rightEdge + 1 + (edgeLabels.filter { !$0.atLeft }.map(\.text.count).max() ?? 0)
         height = inputTop + inputRows.count + 1
     }
 
     /// The vertical runs joining each node to its input tracks and to its output's track.
-    mutating func placeRisers(_ g: CellGraph, belt: Set<Int>) {
+    mutating func placeRisers(_ g: CellGraph) {
         for b in boxes {
             let node = g.nodes[b.node]
             let inputRows = node.inputs.map { w in

@@ -49,13 +49,11 @@ extension CellLayout {
             return
         }
         for k in 0 ..< b.width {
-            let edge = k == 0 || k == b.width - 1
             let up = b.row > 0 && strokes[b.row - 1][b.column + k].contains(.down)
             let down = b.bottom + 1 < grid.count && strokes[b.bottom + 1][b.column + k].contains(.up)
             grid[b.row][b.column + k] = k == 0 ? "┌" : k == b.width - 1 ? "┐" : up ? "┴" : "─"
             grid[b.row + 1][b.column + k] = label[k]
             grid[b.bottom][b.column + k] = k == 0 ? "└" : k == b.width - 1 ? "┘" : down ? "┬" : "─"
-            _ = edge
         }
     }
 

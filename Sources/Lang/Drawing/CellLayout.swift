@@ -56,10 +56,7 @@ extension CellLayout {
     static func beltNodes(_ g: CellGraph) -> Set<Int> {
         guard let start = g.wires.firstIndex(where: { $0.source == .previous(g.beltState) }) else { return [] }
         var forward: Set<Int> = [start]
-        for (k, n) in g.nodes.enumerated() where n.kind == .pointwise && n.inputs.contains(where: forward.contains) {
-            forward.insert(n.output)
-            _ = k
-        }
+        for n in g.nodes where n.kind == .pointwise && n.inputs.contains(where: forward.contains) { forward.insert(n.output) }
         var backward: Set<Int> = [g.stateOutputs[g.beltState]]
         for n in g.nodes.reversed() where n.kind == .pointwise && backward.contains(n.output) {
             backward.formUnion(n.inputs)

@@ -27,7 +27,7 @@ public struct Chain: Sendable, Equatable {
             let inner = " \(name) ", dashes = max(2, 14 - inner.count)
             return String(repeating: "─", count: dashes / 2) + inner + String(repeating: "─", count: dashes - dashes / 2) + "▶"
         }
-        let label = String(name.prefix(5)), blockWidth = 7 + 15
+        let label = String(name.prefix(5))
         var lines = [String](repeating: String(repeating: " ", count: margin), count: states.count + 6)
         for (s, state) in states.enumerated() {
             lines[3 + s] = String(repeating: " ", count: margin - 3 - inLabels[s].count) + inLabels[s] + "──▶"
@@ -44,7 +44,6 @@ public struct Chain: Sendable, Equatable {
             lines[4 + states.count] += "   ▼   " + String(repeating: " ", count: 15)
             lines[5 + states.count] += centred("h_\(step.t)", 7) + String(repeating: " ", count: 15)
         }
-        _ = blockWidth
         var out = [title] + lines.map(\.trailingSpacesRemoved)
         let table = steps.compactMap { step -> [String]? in
             guard let x = step.x, let values = step.states else { return nil }

@@ -12,7 +12,7 @@ extension Session {
             + (ran.map { ", " + $0 } ?? "")
         let drawing = CellDrawing(title: title, graph: graph, values: { wire in step.flatMap { $0.value(of: wire, in: slot.cell) } },
                                   display: display)
-        try emit(drawing.text, drawing.svg, as: .drawing(drawing), to: request.file, at: range, &cx)
+        try emit(drawing.svg, as: .drawing(drawing), to: request.file, at: range, &cx)
     }
 
     /// `draw c unrolled [N]`: the N steps up to t (3, or as many as were fed), or 3 steps without values before any.
@@ -36,11 +36,11 @@ extension Session {
             + (ran.map { ", " + $0 } ?? "")
         let chain = Chain(title: title, name: String(name.split(separator: ".").last ?? ""),
                           states: order.map { slot.cell.stateNames[$0] }, steps: steps, display: display)
-        try emit(chain.text, chain.svg, as: .chain(chain), to: request.file, at: range, &cx)
+        try emit(chain.svg, as: .chain(chain), to: request.file, at: range, &cx)
     }
 
     /// Writes `svg` to the file asked for, or emits `output`.
-    func emit(_ text: String, _ svg: @autoclosure () -> String, as output: Output, to file: String?, at range: SourceRange,
+    func emit(_ svg: @autoclosure () -> String, as output: Output, to file: String?, at range: SourceRange,
               _ cx: inout Context) throws(Diagnostic) {
         guard let file else { return cx.emit(output) }
         do { try AtomicFile.write(svg(), to: file) } catch { throw cx.error(.cannotWrite(file, error.localizedDescription), range) }
@@ -91,7 +91,7 @@ extension Session {
             map = Heatmap(title: label, values: rows, rowAxis: reach ? "unit of h_T" : "row", columnAxis: reach ? "t" : "column",
                           firstRow: 0, firstColumn: reach ? 1 : 0, display: display)
         }
-        try emit(map.text, map.svg, as: .heatmap(map), to: file, at: range, &cx)
+        try emit(map.svg, as: .heatmap(map), to: file, at: range, &cx)
     }
 }
 

@@ -4,10 +4,13 @@ extension Session {
     /// `plot a, b [to "file.svg"]`: vectors as lines, a matrix as one line per row.
     mutating func plot(_ items: [Expr], file: String?, at range: SourceRange, _ cx: inout Context) throws(Diagnostic) {
         var series: [Plot.Series] = []
+        var firstIsVector = false
         for item in items {
             let label = cx.file.text(of: item.range)
             switch try number(item, cx) {
-            case .vector(let v): series.append(.init(label: label, values: v))
+            case .vector(let v):
+                firstIsVector = firstIsVector || series.isEmpty
+                series.append(.init(label: label, values: v))
             case .matrix(let m):
                 guard m.rows <= 6 else { throw cx.error(.plotRows(m.rows), item.range) }
                 for r in 0..<m.rows { series.append(.init(label: m.rows == 1 ? label : "\(label)[\(r)]", values: m.row(r))) }
@@ -19,35 +22,28 @@ extension Session {
         // `plot z, σ(z)`: a first vector named by itself, that only increases, is the x axis when every other line
         // is computed from it and is as long.
         if series.count >= 2, case .name(let name) = items[0].kind, items.dropFirst().allSatisfy({ $0.reads(name) }),
-           case .vector = try number(items[0], cx), let z = series.first?.values,
+           firstIsVector, let z = series.first?.values,
            z.count >= 2, zip(z, z.dropFirst()).allSatisfy({ $0 < $1 }), series.dropFirst().allSatisfy({ $0.values.count == z.count }) {
             plot.x = z
             plot.xLabel = series[0].label
             plot.series.removeFirst()
         }
-        for item in items where plot.marker == nil { plot.marker = predictionStart(of: item, cx) }
-        if let file {
-            do { try AtomicFile.write(plot.svg, to: file) } catch { throw cx.error(.cannotWrite(file, error.localizedDescription), range) }
-            cx.emit(.note("wrote \(file)"))
-        } else {
-            cx.emit(.plot(plot))
-        }
+        for item in items where plot.marker == nil { plot.marker = predictionStart(of: item, length: plot.length, cx) }
+        try emit(plot.svg, as: .plot(plot), to: file, at: range, &cx)
     }
 }
 
 extension Session {
-    /// Where a prediction starts feeding on itself, if `e` is `predict(…, future: N)` or a value bound to one.
-    func predictionStart(of e: Expr, _ cx: Context) -> Int? {
+    /// Where a prediction starts feeding on itself, if `e` is `predict(…, future: N)` (whose result has `length`
+    /// steps) or a value bound to one.
+    func predictionStart(of e: Expr, length: Int, _ cx: Context) -> Int? {
         switch e.kind {
         case .name(let n): return predictionStarts[n]
-        case .index(let base, _): return predictionStart(of: base, cx)
+        case .index(let base, _): return predictionStart(of: base, length: length, cx)
         case .call("predict", let args):
-            guard args.count >= 2, args.contains(where: { $0.label == "future" }) else { return nil }
-            switch try? evaluate(args[1].value, cx) {
-            case .matrix(let input)?: return input.cols
-            case .vector(let input)?: return input.count
-            default: return nil
-            }
+            guard let future = args.first(where: { $0.label == "future" }),
+                  case .number(let n)? = try? evaluate(future.value, cx), n >= 1, n < Double(length) else { return nil }
+            return length - Int(n)
         default: return nil
         }
     }

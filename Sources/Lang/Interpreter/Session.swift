@@ -121,8 +121,9 @@ public struct Session: Sendable {
             if let cell = slot.cell as? EquationCell { cx.emit(.cellSummary(CellSummary(name: name, cell: cell))) }
         case let .bind(name, value):
             try checkFree(name, s.nameRange ?? s.range, cx, allowCell: false)
-            values[name] = try evaluate(value, cx)
-            predictionStarts[name] = predictionStart(of: value, cx)
+            let bound = try evaluate(value, cx)
+            values[name] = bound
+            predictionStarts[name] = predictionStart(of: value, length: bound.shape.last ?? 0, cx)
             define(name)
         case let .assign(target, value):
             try assign(target, try evaluate(value, cx), cx)
