@@ -78,6 +78,23 @@ import Kernel
         #expect(gru.beltState == 0 && gru.nodes.filter { $0.kind == .layer }.map(\.symbol) == ["σ", "σ", "tanh"])
     }
 
+    /// `focus` picks out the course's four steps: each named value's node and the unnamed ones feeding it.
+    @Test func focusPicksOutEachStepOfTheWalkthrough() throws {
+        let g = CourseEquations.graph(of: LSTMCell(inputs: 1, hidden: 2))
+        func wires(_ names: String...) -> [Int] { names.compactMap { n in g.wires.firstIndex { $0.name == n } } }
+        #expect(g.nodes(computing: wires("f_t")) == [0])
+        #expect(g.nodes(computing: wires("i_t", "C~_t")) == [1, 2])
+        #expect(g.nodes(computing: wires("C_t")) == [3, 4, 5])
+        #expect(g.nodes(computing: wires("o_t", "h_t")) == [6, 7, 8])
+        let gru = CourseEquations.graph(of: GRUCell(inputs: 1, hidden: 2))
+        let h = try #require(gru.wires.firstIndex { $0.name == "h_t" })
+        #expect(gru.nodes(computing: [h]).map { gru.nodes[$0].symbol }.sorted() == ["+", "1−", "×", "×"])
+        let (_, outputs) = Self.session("cell c = lstm(inputs: 1, hidden: 2, seed: 1)\nfeed c [0.5]\ndraw c focus C_t")
+        let d = try #require(Self.drawing(outputs))
+        #expect(d.readings.filter(\.listed).map(\.name) == ["C_{t-1}", "f_t", "i_t", "C\u{0303}_t", "C_t"])
+        #expect(d.text.components(separatedBy: "[×]").count - 1 == 2 && d.text.contains("[+]"))
+    }
+
     /// A model's layer, read as a cell, holds what the model's own batched forward pass computed for that row.
     @Test func aModelLayerIsTheModelsOwnRun() throws {
         let source = """

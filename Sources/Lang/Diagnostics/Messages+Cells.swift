@@ -132,6 +132,13 @@ extension Message {
         Message(.run, "reach(\(name)) would take minutes: feed it fewer steps, or use a smaller cell")
     }
     static var interrupted: Message { Message(.run, "stopped (Ctrl-C): nothing was changed") }
+    static var focusUnrolled: Message { Message(.run, "focus picks out part of one step: draw c focus f_t, without unrolled") }
+    static func focusUnknown(_ name: String, choices: [String]) -> Message {
+        Message(.run, "the cell has no value \(name) to focus on; it computes " + choices.joined(separator: ", "))
+    }
+    static func focusInput(_ name: String, choices: [String]) -> Message {
+        Message(.run, "\(name) comes into the step from outside; focus on a value the step computes: " + choices.joined(separator: ", "))
+    }
     static var unrolledCount: Message { Message(.run, "unrolled takes a number of steps from 1 to 8, like draw c unrolled 3") }
     static func plotValue(_ got: Value) -> Message { Message(.run, "plot draws vectors and matrices; got \(got.describe)") }
     static var plotTooManyLines: Message { Message(.run, "a plot shows up to 6 lines") }

@@ -24,14 +24,14 @@ extension CellDrawing {
 
     public var svg: String {
         let l = layout
-        let legend = readings.filter { $0.value != nil }
+        let legend = readings.filter { $0.value != nil && $0.listed }
         let values = valueByName, pad = leftPad(values)
         func x(_ column: Int) -> Double { self.x(column, pad) }
         let rightText = l.edgeLabels.filter { !$0.atLeft }.map { e in
             values[e.text].map { Self.shown($0, Self.compact).count + 3 } ?? 0 }.max() ?? 0
         let width = x(l.width) + 40 + Double(rightText) * 6.6, height = y(l.height) + Double(legend.count) * 18 + 20
         var out = [SVG.header(width: width, height: height),
-                   SVG.text(title, x: Self.left, y: 22, attributes: "font-weight=\"bold\"")]
+                   SVG.text(title.replacingOccurrences(of: "\n", with: " — "), x: Self.left, y: 22, attributes: "font-weight=\"bold\"")]
         for t in l.tracks + l.branches where t.from <= t.to {
             out.append(SVG.line(x(t.from) - (t.from == l.margin ? Self.cellWidth / 2 : 0), y(t.row), x(t.to), y(t.row)))
         }
@@ -43,15 +43,17 @@ extension CellDrawing {
         }
         for b in l.boxes {
             let label = b.label.trimmingCharacters(in: CharacterSet(charactersIn: "│() "))
+            // With a focus, the picked-out nodes get a heavy outline and the others fade.
+            let look = l.focus.isEmpty ? "" : l.focus.contains(b.node) ? " stroke-width=\"3\"" : " opacity=\"0.3\""
             if b.height == 1 {
                 out.append("<ellipse cx=\"\(SVG.f(x(b.column) + Double(b.width - 1) * Self.cellWidth / 2))\" cy=\"\(SVG.f(y(b.row)))\" "
-                    + "rx=\"\(SVG.f(Double(b.width) * Self.cellWidth / 2 + 2))\" ry=\"9\" fill=\"#f4c2d7\" stroke=\"#9c4f6e\"/>")
+                    + "rx=\"\(SVG.f(Double(b.width) * Self.cellWidth / 2 + 2))\" ry=\"9\" fill=\"#f4c2d7\" stroke=\"#9c4f6e\"\(look)/>")
                 out.append(SVG.text(label, x: x(b.column) + Double(b.width - 1) * Self.cellWidth / 2, y: y(b.row) + 4,
                                     attributes: "text-anchor=\"middle\""))
             } else {
                 out.append("<rect x=\"\(SVG.f(x(b.column) - 4))\" y=\"\(SVG.f(y(b.row) - 6))\" "
                     + "width=\"\(SVG.f(Double(b.width - 1) * Self.cellWidth + 8))\" height=\"\(SVG.f(2 * Self.rowHeight + 12))\" "
-                    + "rx=\"4\" fill=\"#ffd966\" stroke=\"#a07c00\"/>")
+                    + "rx=\"4\" fill=\"#ffd966\" stroke=\"#a07c00\"\(look)/>")
                 out.append(SVG.text(label, x: x(b.column) + Double(b.width - 1) * Self.cellWidth / 2, y: y(b.row + 1) + 5,
                                     attributes: "text-anchor=\"middle\" font-size=\"15\""))
             }

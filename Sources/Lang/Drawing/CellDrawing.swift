@@ -4,6 +4,8 @@ public struct CellDrawing: Sendable, Equatable {
     public struct Reading: Sendable, Equatable {
         public var name: String
         public var value: [Double]?
+        /// Whether it is listed below the drawing (with a focus, only the values the picked-out part reads and writes).
+        public var listed = true
     }
 
     /// What is drawn: `c (lstm) at t = 3`.
@@ -12,22 +14,29 @@ public struct CellDrawing: Sendable, Equatable {
     public var display: Display
     var layout: CellLayout
 
-    init(title: String, graph: CellGraph, values: (CellGraph.Wire) -> [Double]?, display: Display) {
+    /// With a `focus` (node indices), those nodes are picked out and the values listed are only the ones they
+    /// read and write.
+    init(title: String, graph: CellGraph, values: (CellGraph.Wire) -> [Double]?, display: Display, focus: Set<Int> = []) {
         self.title = title
         self.display = display
         layout = CellLayout(graph: graph)
+        layout.focus = focus
+        let touched = Set(focus.flatMap { graph.nodes[$0].inputs + [graph.nodes[$0].output] })
         func order(_ w: CellGraph.Wire) -> Int {
             switch w.source { case .input: return -1; case .previous(let k): return k - 100; case .node(let k): return k }
         }
-        readings = graph.wires.sorted { order($0) < order($1) }
-            .compactMap { w in w.name.map { Reading(name: CellLayout.displayName($0), value: values(w)) } }
+        readings = graph.wires.indices.sorted { order(graph.wires[$0]) < order(graph.wires[$1]) }.compactMap { w in
+            graph.wires[w].name.map {
+                Reading(name: CellLayout.displayName($0), value: values(graph.wires[w]), listed: focus.isEmpty || touched.contains(w))
+            }
+        }
     }
 
     /// The drawing, then each wire's value below it (a summary when a vector is longer than `display.entries`).
     public var text: String {
         let width = readings.map(\.name.count).max() ?? 0
         let legend = readings.compactMap { r -> String? in
-            guard let v = r.value else { return nil }
+            guard let v = r.value, r.listed else { return nil }
             return "  " + r.name + String(repeating: " ", count: width - r.name.count) + " = " + Self.shown(v, display)
         }
         return ([title] + layout.text + (legend.isEmpty ? [] : [""] + legend)).joined(separator: "\n")

@@ -40,6 +40,17 @@ public struct CellGraph: Sendable, Equatable {
 
     /// The state that runs along the top as the course's belt: the first state other than h, else h.
     public var beltState: Int { states.count > 1 ? 1 : 0 }
+
+    /// The nodes that compute the given wires: each wire's own node and, back through wires without a name, the
+    /// nodes that feed it (`C_t = f * C + i * C~`: the `+` and both `×`).
+    func nodes(computing targets: [Int]) -> Set<Int> {
+        var found: Set<Int> = [], pending = targets
+        while let w = pending.popLast() {
+            guard case .node(let k) = wires[w].source, found.insert(k).inserted else { continue }
+            pending += nodes[k].inputs.filter { wires[$0].name == nil }
+        }
+        return found
+    }
 }
 
 extension CellGraph {

@@ -42,18 +42,24 @@ extension CellLayout {
         return grid.map { String($0).trailingSpacesRemoved }
     }
 
+    /// A box's corners and edges (top-left, top-right, joined on top, horizontal, bottom-left, bottom-right, joined
+    /// below), light or heavy.
+    static let light = Array("┌┐┴─└┘┬"), heavy = Array("┏┓┷━┗┛┯")
+
     func draw(_ b: Box, on grid: inout [[Character]], _ strokes: [[Strokes]]) {
-        let label = Array(b.label)
+        let picked = focus.contains(b.node)
+        let label = Array(picked ? Self.focusLabel(b.label) : b.label)
         if b.height == 1 {
             for (k, ch) in label.enumerated() { grid[b.row][b.column + k] = ch }
             return
         }
+        let e = picked ? Self.heavy : Self.light
         for k in 0 ..< b.width {
             let up = b.row > 0 && strokes[b.row - 1][b.column + k].contains(.down)
             let down = b.bottom + 1 < grid.count && strokes[b.bottom + 1][b.column + k].contains(.up)
-            grid[b.row][b.column + k] = k == 0 ? "┌" : k == b.width - 1 ? "┐" : up ? "┴" : "─"
+            grid[b.row][b.column + k] = k == 0 ? e[0] : k == b.width - 1 ? e[1] : up ? e[2] : e[3]
             grid[b.row + 1][b.column + k] = label[k]
-            grid[b.bottom][b.column + k] = k == 0 ? "└" : k == b.width - 1 ? "┘" : down ? "┬" : "─"
+            grid[b.bottom][b.column + k] = k == 0 ? e[4] : k == b.width - 1 ? e[5] : down ? e[6] : e[3]
         }
     }
 

@@ -43,6 +43,8 @@ struct CellLayout: Equatable {
     /// For a node reading a wire from a branch, the branch's row: `taps[node][wire]`.
     var taps: [Int: [Int: Int]] = [:]
     var edgeLabels: [EdgeLabel] = []
+    /// The nodes picked out (`draw c focus f_t`): heavy boxes and square brackets; empty when nothing is.
+    var focus: Set<Int> = []
     var width = 0, height = 0
     /// Where the drawing's columns start after the left labels.
     var margin = 0
@@ -75,6 +77,11 @@ extension CellLayout {
 
     static func boxLabel(_ node: CellGraph.Node) -> String {
         node.kind == .layer ? "│ \(node.symbol) │" : "(\(node.symbol))"
+    }
+
+    /// A box's label when it is picked out: `┃ σ ┃`, `[×]`.
+    static func focusLabel(_ label: String) -> String {
+        label.hasPrefix("(") ? "[" + label.dropFirst().dropLast() + "]" : label.replacingOccurrences(of: "│", with: "┃")
     }
 
     static func displayName(_ name: String) -> String {

@@ -5,13 +5,18 @@ extension Session {
     mutating func draw(_ target: Expr, _ request: DrawRequest, at range: SourceRange, _ cx: inout Context) throws(Diagnostic) {
         let (name, slot, ran) = try cellView(target, cx)
         let t = try stepNumber(request.step, of: slot, name: name, cx)
-        if request.unrolled { return try unrolled(name, slot, upTo: t, ran: ran, request, at: range, &cx) }
+        if request.unrolled {
+            if let first = request.focus.first { throw cx.error(.focusUnrolled, first.range) }
+            return try unrolled(name, slot, upTo: t, ran: ran, request, at: range, &cx)
+        }
         let graph = CourseEquations.graph(of: slot.cell)
+        let focus = try focusNodes(request.focus, in: graph, cx)
         let step = t.map { slot.steps[$0 - 1] }
         let title = "\(name) (\(slot.kind))" + (t.map { " at t = \($0)" } ?? ", not fed yet: feed it to see its values")
             + (ran.map { ", " + $0 } ?? "")
+            + (focus.isEmpty ? "" : "\nfocus on " + request.focus.map(\.name).joined(separator: ", ") + ": its part is drawn heavy, in [ ]")
         let drawing = CellDrawing(title: title, graph: graph, values: { wire in step.flatMap { $0.value(of: wire, in: slot.cell) } },
-                                  display: display)
+                                  display: display, focus: focus)
         try emit(drawing.svg, as: .drawing(drawing), to: request.file, at: range, &cx)
     }
 
@@ -37,6 +42,22 @@ extension Session {
         let chain = Chain(title: title, name: String(name.split(separator: ".").last ?? ""),
                           states: order.map { slot.cell.stateNames[$0] }, steps: steps, display: display)
         try emit(chain.svg, as: .chain(chain), to: request.file, at: range, &cx)
+    }
+
+    /// The nodes computing the wires named after `focus` (`f_t`, or just `f`).
+    func focusNodes(_ names: [(name: String, range: SourceRange)], in graph: CellGraph, _ cx: Context) throws(Diagnostic) -> Set<Int> {
+        var targets: [Int] = []
+        let computed = graph.wires.filter { if case .node = $0.source { return $0.name != nil } else { return false } }
+            .compactMap(\.name)
+        for (name, range) in names {
+            let field = name.replacingOccurrences(of: "\u{0303}", with: "~")
+            guard let w = graph.wires.firstIndex(where: { $0.name == field || $0.name == CellGraph.fieldName(field) }) else {
+                throw cx.error(.focusUnknown(name, choices: computed), range)
+            }
+            guard case .node = graph.wires[w].source else { throw cx.error(.focusInput(name, choices: computed), range) }
+            targets.append(w)
+        }
+        return graph.nodes(computing: targets)
     }
 
     /// Writes `svg` to the file asked for, or emits `output`.

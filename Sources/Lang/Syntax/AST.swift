@@ -75,7 +75,7 @@ public struct Stmt: Sendable {
         case train(model: Expr, arguments: [Argument])
         /// `plot a, b to "file.svg"`.
         case plot([Expr], file: String?)
-        /// `draw c`, `draw c at t=4`, `draw c unrolled 3`, `draw c to "c.svg"`.
+        /// `draw c`, `draw c at t=4`, `draw c unrolled 3`, `draw c focus f_t`, `draw c to "c.svg"`.
         case draw(Expr, DrawRequest)
         /// `heatmap c.f_t [to "f.svg"]`: a value over time × unit.
         case heatmap(Expr, file: String?)
@@ -91,10 +91,12 @@ public struct Stmt: Sendable {
 }
 
 /// What `draw` was asked for beyond the cell: a past step (`at t=4`), an unrolled chain of a few steps
-/// (`unrolled`, `unrolled 3`), a file to write the SVG to.
+/// (`unrolled`, `unrolled 3`), the part of the module to pick out (`focus f_t, i_t`), a file to write the SVG to.
 public struct DrawRequest: Sendable {
     public var step: Expr?
-    public var unrolled: Bool
+    public var unrolled = false
     public var count: Expr?
+    /// The wires named after `focus`, with where each was written.
+    public var focus: [(name: String, range: SourceRange)] = []
     public var file: String?
 }

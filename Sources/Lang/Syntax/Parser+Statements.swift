@@ -129,14 +129,21 @@ extension Parser {
         }
     }
 
-    /// `draw c [at t=N] [unrolled [N]] [to "file.svg"]` and `heatmap EXPR [to "file.svg"]`.
+    /// `draw c [at t=N] [unrolled [N]] [focus f_t, …] [to "file.svg"]` and `heatmap EXPR [to "file.svg"]`.
     mutating func drawingStatement(_ word: String, _ start: SourceRange) throws(Diagnostic) -> Stmt {
         let target = word == "draw" ? try postfix() : try expression()
-        var request = DrawRequest(step: nil, unrolled: false, count: nil, file: nil)
-        while word == "draw" && (atWord("at") || atWord("unrolled")) {
-            if advance().text == "unrolled" {
+        var request = DrawRequest()
+        while word == "draw" && (atWord("at") || atWord("unrolled") || atWord("focus")) {
+            let option = advance().text
+            if option == "unrolled" {
                 request.unrolled = true
                 if current.kind == .number || at("(") { request.count = try postfix() }
+            } else if option == "focus" {
+                repeat {
+                    if !request.focus.isEmpty { _ = advance() }
+                    let name = try expectName("a value of the cell after 'focus', like draw c focus f_t")
+                    request.focus.append((name.text, name.range))
+                } while at(",")
             } else {
                 let t = try expectName("t=N after 'at', like draw c at t=2")
                 guard t.text == "t" else { throw error(.expectedStep, t.range) }
