@@ -16,7 +16,7 @@ public struct Chain: Sendable, Equatable {
     public var steps: [Step]
     public var display: Display
 
-    /// The chain as text (each step a box seven columns wide, joined by the states' wires), then every step's values.
+    /// The chain as text (each step a box with the cell's name, joined by the states' wires), then every step's values.
     public var text: String {
         let first = steps.first?.t ?? 1
         let inLabels = states.map { "\($0)_\(first - 1) " }
@@ -27,22 +27,28 @@ public struct Chain: Sendable, Equatable {
             let inner = " \(name) ", dashes = max(2, 14 - inner.count)
             return String(repeating: "─", count: dashes / 2) + inner + String(repeating: "─", count: dashes - dashes / 2) + "▶"
         }
-        let label = String(name.prefix(5))
+        // Boxes as wide as the cell's name (5 to 12 columns inside), the in and out lines through their middle.
+        let label = name.count <= 12 ? name : name.prefix(11) + "…", inner = max(5, label.count), width = inner + 2
+        let middle = width / 2, gap = String(repeating: " ", count: 15)
+        func edge(_ left: String, _ join: String, _ right: String) -> String {
+            left + String(repeating: "─", count: middle - 1) + join + String(repeating: "─", count: width - middle - 2) + right
+        }
+        func at(_ s: String) -> String { fit(String(repeating: " ", count: max(0, middle - s.count / 2)) + s, width) }
         var lines = [String](repeating: String(repeating: " ", count: margin), count: states.count + 6)
         for (s, state) in states.enumerated() {
             lines[3 + s] = String(repeating: " ", count: margin - 3 - inLabels[s].count) + inLabels[s] + "──▶"
         }
         for step in steps {
-            lines[0] += centred("x_\(step.t)", 7) + String(repeating: " ", count: 15)
-            lines[1] += "   │   " + String(repeating: " ", count: 15)
-            lines[2] += "┌──┴──┐" + String(repeating: " ", count: 15)
+            lines[0] += at("x_\(step.t)") + gap
+            lines[1] += at("│") + gap
+            lines[2] += edge("┌", "┴", "┐") + gap
             for (s, state) in states.enumerated() {
-                let inside = s == states.count - 1 ? centred(label, 5) : "     "
+                let inside = s == states.count - 1 ? centred(label, inner) : String(repeating: " ", count: inner)
                 lines[3 + s] += "│" + inside + "│" + fit(wire("\(state)_\(step.t)"), 15)
             }
-            lines[3 + states.count] += "└──┬──┘" + String(repeating: " ", count: 15)
-            lines[4 + states.count] += "   ▼   " + String(repeating: " ", count: 15)
-            lines[5 + states.count] += centred("h_\(step.t)", 7) + String(repeating: " ", count: 15)
+            lines[3 + states.count] += edge("└", "┬", "┘") + gap
+            lines[4 + states.count] += at("▼") + gap
+            lines[5 + states.count] += at("h_\(step.t)") + gap
         }
         var out = [title] + lines.map(\.trailingSpacesRemoved)
         let table = steps.compactMap { step -> [String]? in

@@ -30,8 +30,9 @@ extension Session {
                 throw cx.error(.modelNotRunYet(m), e.range, notes: [.init("predict(\(m), X) or train \(m) … runs it")])
             }
             let row = min(model.row, run.input.rows - 1)
-            return (name, model.layerView(k, row: run.input.row(row)),
-                    "row \(row) of \(run.input.rows) of \(run.by) (pick another with \(m).row = …)")
+            let which = run.input.rows == 1 ? "on \(run.by)"
+                : "row \(row) of \(run.input.rows) of \(run.by) (pick another with \(m).row = …)"
+            return (name, model.layerView(k, row: run.input.row(row)), which)
         }
         let name = try cellName(e, cx)
         return (name, cells[name]!, nil)
