@@ -8,6 +8,9 @@ public struct CellDrawing: Sendable, Equatable {
         public var listed = true
     }
 
+    /// The width the text drawing keeps to when it can.
+    static let columns = 100
+
     /// What is drawn: `c (lstm) at t = 3`.
     public var title: String
     public var readings: [Reading]
@@ -19,7 +22,9 @@ public struct CellDrawing: Sendable, Equatable {
     init(title: String, graph: CellGraph, values: (CellGraph.Wire) -> [Double]?, display: Display, focus: Set<Int> = []) {
         self.title = title
         self.display = display
+        // Nodes four columns apart, closer when that is what it takes to fit 100 columns.
         layout = CellLayout(graph: graph)
+        for gap in [3, 2] where layout.width > Self.columns { layout = CellLayout(graph: graph, gap: gap) }
         layout.focus = focus
         let touched = Set(focus.flatMap { graph.nodes[$0].inputs + [graph.nodes[$0].output] })
         func order(_ w: CellGraph.Wire) -> Int {
@@ -39,7 +44,9 @@ public struct CellDrawing: Sendable, Equatable {
             guard let v = r.value, r.listed else { return nil }
             return "  " + r.name + String(repeating: " ", count: width - r.name.count) + " = " + Self.shown(v, display)
         }
-        return ([title] + layout.text + (legend.isEmpty ? [] : [""] + legend)).joined(separator: "\n")
+        let wide = layout.width > Self.columns
+            ? ["(\(layout.width) columns wide: add to \"file.svg\" to the draw command for a picture of any size)"] : []
+        return ([title] + wide + layout.text + (legend.isEmpty ? [] : [""] + legend)).joined(separator: "\n")
     }
 
     /// A vector in full when it is short enough, else its size, smallest, mean and largest entry.

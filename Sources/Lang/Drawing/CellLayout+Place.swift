@@ -2,10 +2,9 @@ extension CellLayout {
     /// Which region a wire's track runs in: the belt's row, a channel between bands, a node's own row, the inputs.
     enum Region: Hashable { case belt, above, own, below, inputs }
 
-    static let gap = 4
-
-    /// Lays out `g`: nodes left to right in the order computed, then tracks packed into as few rows as fit.
-    init(graph g: CellGraph) {
+    /// Lays out `g`: nodes left to right in the order computed, `gap` columns apart, then tracks packed into as few
+    /// rows as fit.
+    init(graph g: CellGraph, gap: Int = 4) {
         let belt = Self.beltNodes(g), readers = Self.consumers(g)
         let hasBelt = !belt.isEmpty
         func lane(_ k: Int) -> Lane { belt.contains(k) ? .belt : g.nodes[k].kind == .layer ? .layers : .middle }
@@ -22,9 +21,9 @@ extension CellLayout {
         for node in g.nodes {
             let width = Self.boxLabel(node).count
             slots.append((column, width))
-            column += width + Self.gap
+            column += width + gap
         }
-        let rightEdge = column - Self.gap + 2
+        let rightEdge = column - gap + 2
         let stateOutputs = Set(g.stateOutputs)
 
         // Regions and spans of every wire.

@@ -101,7 +101,9 @@ extension Session {
               Double(input.rows) * (Double(input.cols) + future) * perStep <= 1e11 else {
             throw cx.error(.predictionTooLong(name), range)
         }
-        runs[name] = ModelRuns.Run(input: input, by: "predict's input")
+        // The layers show the sequence given; the steps the model then feeds itself are not kept.
+        let by = future > 0 ? "predict's input (not the \(Int(future)) steps it fed itself)" : "predict's input"
+        runs[name] = ModelRuns.Run(input: input, by: by)
         return .matrix(model.predict(input, future: Int(future)))
     }
 
