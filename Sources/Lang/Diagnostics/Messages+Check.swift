@@ -44,6 +44,25 @@ extension Message {
         Message(.notebook, "this lstm block is never closed (no matching \(fence))")
     }
     static var outputBeforeCommand: Message { Message(.notebook, "output before any command: a command line starts with '> '") }
+    static var exerciseWithoutNumber: Message {
+        Message(.notebook, "an exercise needs a number after 'exercise', like <!-- lstm: exercise 1.2 Keep a value")
+    }
+    static var exerciseLine: Message {
+        Message(.notebook, "an exercise's comment holds lines 'check: EXPRESSION' and 'tolerance: NUMBER'")
+    }
+    static func unclosedExercise(_ id: String) -> Message { Message(.notebook, "exercise \(id)'s comment has no closing '-->'") }
+    static func exerciseWithoutChecks(_ id: String) -> Message {
+        Message(.notebook, "exercise \(id) checks nothing: add a line 'check: EXPRESSION' (a value the answer must reach)")
+    }
+    static func duplicateExercise(_ id: String) -> Message { Message(.notebook, "there is already an exercise \(id)") }
+    static func answerBlockMissing(_ id: String) -> Message {
+        Message(.notebook, "exercise \(id) needs an lstm block for the answer right after its comment (it may be empty)")
+    }
+    static func solutionMissing(_ id: String) -> Message {
+        Message(.notebook, "exercise \(id) has no solution: add a block fenced ```lstm solution after it")
+    }
+    static var checkNotAValue: Message { Message(.notebook, "a check is an expression with a value, like c.C_t or answer") }
+    static var straySolution: Message { Message(.notebook, "a solution block belongs after an exercise that has none yet") }
     static func invalidUTF8(byte: Int) -> Message { Message(.notebook, "the file is not valid UTF-8 (byte \(byte) cannot be decoded)") }
 }
 

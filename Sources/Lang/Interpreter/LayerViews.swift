@@ -10,6 +10,12 @@ final class ModelRuns: @unchecked Sendable {
     private var runs: [String: Run] = [:]
     private let lock = NSLock()
 
+    func copied() -> ModelRuns {
+        let copy = ModelRuns()
+        copy.runs = lock.withLock { runs }
+        return copy
+    }
+
     subscript(model: String) -> Run? {
         get { lock.withLock { runs[model] } }
         set { lock.withLock { runs[model] = newValue } }

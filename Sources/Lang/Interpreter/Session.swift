@@ -17,7 +17,7 @@ public struct Session: Sendable {
     /// For a value bound to `predict(…, future: N)`, the step where the prediction starts feeding on itself.
     var predictionStarts: [String: Int] = [:]
     /// What each model last ran, for reading its layers as cells.
-    let runs = ModelRuns()
+    private(set) var runs = ModelRuns()
     /// Sees every output the moment it is made (a terminal shows training as it goes); outputs are
     /// also returned at the end of the run, except progress, which only the sink sees.
     public var sink: (@Sendable (Output) -> Void)? = nil
@@ -35,6 +35,13 @@ public struct Session: Sendable {
     public init(digits: Int = 4, defaultSeed: UInt64 = 0) {
         self.digits = digits
         self.defaultSeed = defaultSeed
+    }
+
+    /// A copy that shares nothing with this session: what either runs later leaves the other as it was.
+    public func forked() -> Session {
+        var copy = self
+        copy.runs = runs.copied()
+        return copy
     }
 
     /// What one run produced: the outputs of every statement that ran, and the error that stopped it.

@@ -30,12 +30,17 @@ public struct Notebook: Sendable {
         }
     }
 
+    /// What a block is for: the lesson, or the answer to exercise k or its solution (index in `exercises`).
+    public enum Role: Sendable, Equatable { case lesson, answer(Int), solution(Int) }
+
     /// A fenced `lstm` block (or a hidden one).
     public struct Block: Sendable {
         public var options: Options
         public var commands: [Command]
-        /// Index in `lines` of the opening fence (or of the hidden comment's first line).
+        /// Index in `lines` of the opening fence (or of the hidden comment's first line), and of the closing one.
         public var openLine: Int
+        public var closeLine: Int
+        public var role: Role = .lesson
     }
 
     public var path: String
@@ -45,6 +50,7 @@ public struct Notebook: Sendable {
     public var endsWithNewline: Bool
     public var frontMatter: FrontMatter
     public var blocks: [Block]
+    public var exercises: [Exercise] = []
 
     static let prompts = ["> ", "… ", "... "]
 
@@ -67,12 +73,30 @@ public struct Notebook: Sendable {
             Diagnostic(message, at: SourceRange(lineStart(k), lineStart(k) + lines[k].unicodeScalars.count), in: file)
         }
         let frontMatter = try FrontMatter.parse(lines: lines, file: file)
-        var blocks: [Block] = []
+        var blocks: [Block] = [], exercises: [Exercise] = []
         var k = frontMatter.lineCount
         var pending = Options()
+        // The exercise whose answer block must come next.
+        var awaitingAnswer: Int?
         while k < lines.count {
             let line = lines[k]
             let trimmed = line.trimmingLeadingSpaces
+            if let e = awaitingAnswer, !trimmed.isEmpty, !(Fence(line).map { $0.words == ["lstm"] } ?? false) {
+                throw error(.answerBlockMissing(exercises[e].id), line: exercises[e].line)
+            }
+            if trimmed.hasPrefix(Exercise.marker) && line.count - trimmed.count <= 3 {
+                let (exercise, next) = try Exercise.parse(lines, at: k, error)
+                if exercises.contains(where: { $0.id == exercise.id }) { throw error(.duplicateExercise(exercise.id), line: k) }
+                exercises.append(exercise)
+                awaitingAnswer = exercises.count - 1
+                k = next
+                continue
+            }
+            if let last = exercises.indices.last, exercises[last].hint.isEmpty, let (hint, next) = Exercise.hint(lines, at: k) {
+                exercises[last].hint = hint
+                k = next
+                continue
+            }
             // Four spaces or more make an indented code block: an example, not an option.
             if trimmed.hasPrefix("<!-- lstm:") && line.count - trimmed.count <= 3 {
                 var options = Options()
@@ -91,7 +115,8 @@ public struct Notebook: Sendable {
                     while end < lines.count && lines[end].trimmingLeadingSpaces != "-->" { end += 1 }
                     guard end < lines.count else { throw error(.unclosedHiddenBlock, line: k) }
                     options.compares = false
-                    blocks.append(Block(options: options, commands: try commands(lines, k + 1 ..< end, error), openLine: k))
+                    blocks.append(Block(options: options, commands: try commands(lines, k + 1 ..< end, error), openLine: k,
+                                        closeLine: end))
                     k = end + 1
                     continue
                 }
@@ -103,7 +128,17 @@ public struct Notebook: Sendable {
                 var end = k + 1
                 while end < lines.count && !fence.closes(lines[end]) { end += 1 }
                 guard end < lines.count else { throw error(.unclosedBlock(fence.marker), line: k) }
-                blocks.append(Block(options: pending, commands: try commands(lines, k + 1 ..< end, error), openLine: k))
+                var block = Block(options: pending, commands: try commands(lines, k + 1 ..< end, error), openLine: k, closeLine: end)
+                if fence.words.contains("solution") {
+                    guard let e = exercises.indices.last, exercises[e].solution == nil else { throw error(.straySolution, line: k) }
+                    block.role = .solution(e)
+                    exercises[e].solution = blocks.count
+                } else if let e = awaitingAnswer {
+                    block.role = .answer(e)
+                    exercises[e].answer = blocks.count
+                    awaitingAnswer = nil
+                }
+                blocks.append(block)
                 pending = Options()
                 k = end + 1
                 continue
@@ -118,7 +153,12 @@ public struct Notebook: Sendable {
             if !trimmed.isEmpty { pending = Options() }
             k += 1
         }
-        return Notebook(path: path, lines: lines, endsWithNewline: endsWithNewline, frontMatter: frontMatter, blocks: blocks)
+        if let e = awaitingAnswer { throw error(.answerBlockMissing(exercises[e].id), line: exercises[e].line) }
+        if let missing = exercises.first(where: { $0.solution == nil }) {
+            throw error(.solutionMissing(missing.id), line: missing.line)
+        }
+        return Notebook(path: path, lines: lines, endsWithNewline: endsWithNewline, frontMatter: frontMatter, blocks: blocks,
+                        exercises: exercises)
     }
 
     static func commands(_ lines: [String], _ range: Range<Int>, _ error: (Message, Int) -> Diagnostic) throws(Diagnostic) -> [Command] {
@@ -151,7 +191,9 @@ public struct Notebook: Sendable {
 /// A CommonMark code fence: up to three spaces, three or more backticks or tildes, an info string.
 struct Fence {
     let marker: String
+    /// The info string's first word (the language), and all its words (`lstm solution`).
     let info: String
+    let words: [String]
 
     init?(_ line: String) {
         let indent = line.prefix { $0 == " " }.count
@@ -161,7 +203,8 @@ struct Fence {
         let run = rest.prefix { $0 == c }
         guard run.count >= 3 else { return nil }
         marker = String(run)
-        info = rest.dropFirst(run.count).trimmingCharacters(in: .whitespaces).split(separator: " ").first.map(String.init) ?? ""
+        words = rest.dropFirst(run.count).trimmingCharacters(in: .whitespaces).split(separator: " ").map(String.init)
+        info = words.first ?? ""
     }
 
     func closes(_ line: String) -> Bool {

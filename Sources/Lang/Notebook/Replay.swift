@@ -16,31 +16,42 @@ public struct Replay: Sendable {
     /// The replayed output of every command, by its first line.
     public private(set) var outputs: [Int: [String]] = [:]
 
-    /// Replays `notebook`; `shouldStop` is asked between the steps of long commands.
+    /// Replays `notebook`; `shouldStop` is asked between the steps of long commands. The lesson runs in one session;
+    /// answer blocks are left to `lstm check`; a solution runs on a copy of the lesson's state where its exercise
+    /// stands, so it is checked like any block but changes nothing after it.
     public init(_ notebook: Notebook, shouldStop: @escaping @Sendable () -> Bool = { false }) {
         self.notebook = notebook
-        var session = Session(digits: notebook.frontMatter.precision, defaultSeed: notebook.frontMatter.seed)
-        session.shouldStop = shouldStop
+        var session = notebook.freshSession(shouldStop: shouldStop)
+        var atExercise: [Int: Session] = [:]
         for block in notebook.blocks {
-            var sawError = false
-            for command in block.commands {
-                commandCount += 1
-                let result = session.run(command.sourceFile(in: notebook.path), atomic: true)
-                let rendered = TextRenderer.lines(result), lines = rendered.outputs + rendered.error
-                if result.error != nil { sawError = true }
-                outputs[command.firstLine] = lines
-                let recorded = Array(notebook.lines[command.output])
-                if result.error != nil && !block.options.expectsError {
-                    mismatches.append(Mismatch(command: command, recorded: recorded, replayed: lines, reason: "an unexpected error"))
-                } else if block.options.compares && !Self.matches(recorded, lines, tolerance: notebook.frontMatter.tolerance) {
-                    mismatches.append(Mismatch(command: command, recorded: recorded, replayed: lines, reason: "different output"))
-                }
+            switch block.role {
+            case .lesson: replay(block, in: &session)
+            case .answer(let e): atExercise[e] = session.forked()
+            case .solution(let e):
+                var fork = atExercise[e] ?? session.forked()
+                replay(block, in: &fork)
             }
-            if block.options.expectsError && !sawError, let last = block.commands.last {
-                mismatches.append(Mismatch(command: last, recorded: Array(notebook.lines[last.output]),
-                    replayed: outputs[last.firstLine] ?? [],
-                                           reason: "the block is marked error but nothing failed"))
+        }
+    }
+
+    mutating func replay(_ block: Notebook.Block, in session: inout Session) {
+        var sawError = false
+        for command in block.commands {
+            commandCount += 1
+            let result = session.run(command.sourceFile(in: notebook.path), atomic: true)
+            let rendered = TextRenderer.lines(result), lines = rendered.outputs + rendered.error
+            if result.error != nil { sawError = true }
+            outputs[command.firstLine] = lines
+            let recorded = Array(notebook.lines[command.output])
+            if result.error != nil && !block.options.expectsError {
+                mismatches.append(Mismatch(command: command, recorded: recorded, replayed: lines, reason: "an unexpected error"))
+            } else if block.options.compares && !Self.matches(recorded, lines, tolerance: notebook.frontMatter.tolerance) {
+                mismatches.append(Mismatch(command: command, recorded: recorded, replayed: lines, reason: "different output"))
             }
+        }
+        if block.options.expectsError && !sawError, let last = block.commands.last {
+            mismatches.append(Mismatch(command: last, recorded: Array(notebook.lines[last.output]), replayed: outputs[last.firstLine] ?? [],
+                                       reason: "the block is marked error but nothing failed"))
         }
     }
 
