@@ -20,6 +20,8 @@ struct Interactive: ParsableCommand {
 final class REPL {
     var session = Session()
     var transcript = Transcript()
+    /// The exercise being done, if one was opened (:exercise).
+    var exercise: OpenExercise?
     var pending: [String] = []
     var entries = 0
     var running = true
@@ -136,9 +138,13 @@ final class REPL {
             session.shouldStop = Signals.interrupted
             session.sink = printer.sink
             transcript.clear()
+            exercise = nil
             print("the session is empty again")
         case ":note":
             transcript.note(argument)
+        case ":exercise": openExercise(argument)
+        case ":check": checkExercise()
+        case ":hint": showHint()
         case ":load": load(argument)
         case ":save": save(argument, replacing: false)
         case ":save!": save(argument, replacing: true)
@@ -154,7 +160,7 @@ final class REPL {
         if path.hasSuffix(".md") {
             do {
                 let notebook = try Notebook.parse(path: path, text: text)
-                for block in notebook.blocks {
+                for block in notebook.blocks where block.role == .lesson {
                     for command in block.commands {
                         let file = command.sourceFile(in: path)
                         let result = session.run(file, atomic: true)

@@ -1,7 +1,8 @@
 /// Tab completion: what may follow the word under the cursor, given the session.
 public enum Completion {
     /// The meta-commands of the REPL.
-    public static let metaCommands = [":help", ":vars", ":load", ":save", ":note", ":history", ":reset", ":quit"]
+    public static let metaCommands = [":help", ":vars", ":load", ":save", ":note", ":exercise", ":check", ":hint", ":history", ":reset",
+                                      ":quit"]
     /// Statement keywords, completed with a space after them.
     public static var keywords: Set<String> { Parser.keywords }
     static let words = Array(Parser.keywords) + Builtins.all.map(\.name) + Builtins.labels + ["true", "false"]
@@ -17,7 +18,7 @@ public enum Completion {
         if before.filter({ $0 == "\"" }).count % 2 == 1, let quote = scalars.lastIndex(of: "\"") {
             return (quote + 1, files(String(String.UnicodeScalarView(scalars[(quote + 1)...]))).sorted())
         }
-        if let command = [":load ", ":save ", ":save! "].first(where: { trimmed.hasPrefix($0) }) {
+        if let command = [":load ", ":save ", ":save! ", ":exercise "].first(where: { trimmed.hasPrefix($0) }) {
             let argStart = scalars.count - String(trimmed.dropFirst(command.count)).drop { $0 == " " }.unicodeScalars.count
             let partial = String(String.UnicodeScalarView(scalars[argStart...]))
             return (argStart, files(partial).sorted())

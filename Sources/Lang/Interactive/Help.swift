@@ -46,6 +46,7 @@ public enum Help {
             "  :load FILE      run a script (.lstm) or a notebook (.md) in this session",
             "  :save FILE      save what this session showed: FILE.md a notebook, FILE.lstm a script",
             "                  (:note TEXT adds prose; :save! FILE replaces a file that exists)",
+            "  :exercise FILE  do a lesson's exercise here (:exercise ID for another; :check judges, :hint helps)",
             "  :history        the commands typed so far",
             "  :reset          forget everything",
             "  :quit           leave (or Ctrl-D)",

@@ -97,6 +97,7 @@ extension Notebook {
     /// state where the exercise stands.
     public func judge(_ exercise: Exercise, learner: Session, at start: Session) -> ExerciseCheck.Verdict {
         var solved = start.forked()
+        solved.sink = nil  // a solution's outputs are never shown
         for command in blocks[exercise.solution!].commands {
             if let error = solved.run(command.sourceFile(in: path), atomic: true).error {
                 return .failed(["the solution itself fails here (tell the notebook's author): \(error.message)"])
@@ -123,6 +124,7 @@ extension Notebook {
     /// A check's value in (a copy of) `session`.
     func evaluate(_ check: Exercise.Check, in session: Session) -> Result<Value, Diagnostic> {
         var copy = session.forked()
+        copy.sink = nil
         let result = copy.run(check.sourceFile(in: path), atomic: true)
         if let error = result.error { return .failure(error) }
         for case let .value(_, value, _, _) in result.outputs.reversed() { return .success(value) }
