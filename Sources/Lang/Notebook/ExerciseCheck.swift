@@ -112,7 +112,7 @@ extension Notebook {
             case (_, .failure(let error)):
                 problems += ["\(check.expression): the solution cannot compute it (tell the notebook's author): \(error.message)"]
             case (.success(let mine), .success(let expected)):
-                if let difference = Self.difference(mine, expected, tolerance: tolerance, digits: frontMatter.precision) {
+                if let difference = Self.difference(mine, expected, tolerance: tolerance) {
                     problems.append("\(check.expression) = \(TextRenderer.render(mine, Display(digits: frontMatter.precision))): "
                                     + difference)
                 }
@@ -132,16 +132,18 @@ extension Notebook {
     }
 
     /// What differs between an answer's value and the solution's, without giving the solution away: the shape, or
-    /// which entries are off and by how much at most. Nil when they agree within `tolerance` (relative past 1).
-    static func difference(_ mine: Value, _ expected: Value, tolerance: Double, digits: Int) -> String? {
+    /// which entries miss the tolerance. Nil when they agree within `tolerance` (relative past 1).
+    static func difference(_ mine: Value, _ expected: Value, tolerance: Double) -> String? {
         guard mine.shape == expected.shape else { return "the solution's is \(expected.describe), not \(mine.describe)" }
         let a = mine.numbers, b = expected.numbers
         let off = a.indices.filter { !(abs(a[$0] - b[$0]) <= tolerance * max(1, abs(b[$0]))) }
         guard !off.isEmpty else { return nil }
-        let gap = off.map { abs(a[$0] - b[$0]) }.max()!
-        let size = gap.isFinite ? TextRenderer.format(gap, digits: max(digits, 1 - Int(log10(gap).rounded(.down)))) : "\(gap)"
-        if mine.shape.isEmpty { return "off by \(size)" }
-        return off.count == 1 ? "1 of \(a.count) entries is off, by \(size)" : "\(off.count) of \(a.count) entries are off, by up to \(size)"
+        // How far off would give a guessed value away: only whether, and where, it misses the tolerance.
+        let within = "not within \(tolerance) of the solution's"
+        if mine.shape.isEmpty { return within }
+        let entries = off.count == a.count ? "every entry is" : off.count == 1 ? "entry \(off[0]) is" : "entries "
+            + off.prefix(8).map(String.init).joined(separator: ", ") + (off.count > 8 ? ", …" : "") + " are"
+        return "\(entries) \(within)"
     }
 }
 
