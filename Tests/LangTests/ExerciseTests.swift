@@ -129,7 +129,7 @@ import Lang
         #expect(verdicts[0] == .passed && verdicts[1] == .passed && verdicts[3] == .unanswered)
         // Partial: c.h is right, c.C is not; only c.C is reported, and not with the solution's value or how far off.
         guard case .failed(let why) = verdicts[2] else { Issue.record("exercise 3 should fail"); return }
-        #expect(why == ["c.C = [1.0000]: every entry is not within 0.0001 of the solution's"])
+        #expect(why == ["c.C = [1.0000]: every entry is not within 1e-09 of the solution's"])
         #expect(check.report.hasSuffix("score: 2 of 4 (1 not yet answered)"))
         #expect(!check.report.contains("-1"))
     }
@@ -140,7 +140,7 @@ import Lang
               case .failed(let vector) = check.results[3].verdict else { Issue.record("three should fail"); return }
         #expect(shape == ["answer = [0.7311]: the solution's is a number, not a vector of 1"])
         #expect(error.first == "your answer stops with an error:" && error[1].hasPrefix("ex.md:"))
-        #expect(vector == ["v = [1.0000, 2.0000, 4.0000]: entry 2 is not within 0.0001 of the solution's"])
+        #expect(vector == ["v = [1.0000, 2.0000, 4.0000]: entry 2 is not within 1e-09 of the solution's"])
         let missing = try Self.check(["> let other = 1", "", "", ""])
         #expect(missing.results[0].verdict == .failed(["answer: unknown name 'answer'"]))
     }

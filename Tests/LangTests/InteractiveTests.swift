@@ -32,7 +32,7 @@ import Lang
     }
 
     @Test func completesMetaCommandsAndPaths() {
-        #expect(complete(":h").1 == [":help", ":history"])
+        #expect(complete(":h").1 == [":help", ":hint", ":history"])
         #expect(complete(":load note", files: ["notebooks/", "notes.lstm", "other"]) == (6, ["notebooks/", "notes.lstm"]))
         #expect(complete("  :save x", files: ["x.md"]).1 == ["x.md"])
     }

@@ -72,6 +72,15 @@ public struct EquationChecker {
             try inferAll()
             if !changed { break }
         }
+        // A value no line reads has no known width; a parameter spelt like it is most likely that value misspelt.
+        for (k, w) in widths.enumerated() where w == nil {
+            let v = variables[k]
+            let twin = parameters.first { p in !p.name.contains("_") && [v, v + "_t"].contains { Spelling.distance(p.name, $0) <= 1 } }
+            if let p = twin {
+                throw error(.misspeltValue(p.name, v + "_t"), p.firstUse,
+                            notes: [Diagnostic.Note("a name no line assigns is a learned parameter, and no line reads \(v)_t")])
+            }
+        }
         for p in parameters where p.rows == nil || p.cols == nil {
             throw error(.unknownShape(p.name), p.firstUse,
                         notes: [Diagnostic.Note("use it beside a value of known width, like W · [h, x] + b")])

@@ -5,6 +5,9 @@ extension Message {
     static func cannotAssign(_ name: String) -> Message {
         Message(.check, "'\(name)' cannot be assigned in a cell: it names the input or a function")
     }
+    static func misspeltValue(_ name: String, _ value: String) -> Message {
+        Message(.check, "\(name) is not a value of this cell; did you mean \(value)?")
+    }
     static func unknownShape(_ parameter: String) -> Message { Message(.check, "cannot work out the shape of \(parameter) from its use") }
     static func unknownWidth(_ variable: String) -> Message { Message(.check, "cannot work out the width of \(variable)") }
     static func widthConflict(_ variable: String, was known: Int, now width: Int) -> Message {

@@ -29,7 +29,8 @@ public struct OpenExercise: Sendable {
         var k = exercise.line
         while k > notebook.frontMatter.lineCount {
             let line = notebook.lines[k - 1].trimmingCharacters(in: .whitespaces)
-            if line.hasPrefix("```") || line.hasPrefix("~~~") || line.lowercased().hasPrefix("</details>") || line.hasPrefix("-->") { break }
+            let ends = ["```", "~~~", "</details>", "-->"]
+            if ends.contains(where: { line.lowercased().hasPrefix($0) }) { break }
             k -= 1
             if line.hasPrefix("#") { break }
         }
