@@ -36,13 +36,9 @@ struct CheckCommand: ParsableCommand {
                 throw ExitCode(2)
             }
             for file in files {
-                guard let data = FileManager.default.contents(atPath: file) else {
-                    FileHandle.standardError.write(Data("lstm: cannot read \(file)\n".utf8))
-                    throw ExitCode(2)
-                }
                 let notebook: Notebook
                 do {
-                    notebook = try Notebook.parse(path: file, text: String(decoding: data, as: UTF8.self))
+                    notebook = try Notebook.parse(path: file, text: try ReplayCommand.text(of: file))
                     if let output { try AtomicFile.write(ExerciseCheck(notebook).withSolutions, to: output) }
                 } catch let error as Diagnostic {
                     FileHandle.standardError.write(Data((TextRenderer.render(error) + "\n").utf8))

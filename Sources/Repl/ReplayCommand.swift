@@ -27,6 +27,15 @@ struct ReplayCommand: ParsableCommand {
         return (found.filter { $0.hasSuffix(".md") }.sorted().map { (path as NSString).appendingPathComponent($0) }, true)
     }
 
+    /// A notebook file's text; a file that cannot be read ends the command (status 2).
+    static func text(of file: String) throws -> String {
+        guard let data = FileManager.default.contents(atPath: file) else {
+            FileHandle.standardError.write(Data("lstm: cannot read \(file)\n".utf8))
+            throw ExitCode(2)
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+
     /// Says why a file given by name cannot be replayed (a script, or Markdown without `lstm` blocks).
     static func refuse(_ file: String) throws -> Never {
         let hint = file.hasSuffix(".md") ? "\(file) holds no lstm blocks to replay"
@@ -51,13 +60,10 @@ struct ReplayCommand: ParsableCommand {
                 }
             }
             for file in files {
-                guard let data = FileManager.default.contents(atPath: file) else {
-                    FileHandle.standardError.write(Data("lstm: cannot read \(file)\n".utf8))
-                    throw ExitCode(2)
-                }
+                let text = try Self.text(of: file)
                 let notebook: Notebook
                 do {
-                    notebook = try Notebook.parse(path: file, text: String(decoding: data, as: UTF8.self))
+                    notebook = try Notebook.parse(path: file, text: text)
                 } catch {
                     FileHandle.standardError.write(Data((TextRenderer.render(error) + "\n").utf8))
                     differ = true
@@ -72,7 +78,7 @@ struct ReplayCommand: ParsableCommand {
                 let replay = Replay(notebook, shouldStop: Signals.interrupted)
                 if !replay.mismatches.isEmpty {
                     if update {
-                        let settled = try Notebook.settle(path: file, text: String(decoding: data, as: UTF8.self),
+                        let settled = try Notebook.settle(path: file, text: text,
                             shouldStop: Signals.interrupted)
                         try AtomicFile.write(settled.text, to: file)
                         print("\(file): updated \(replay.mismatches.count.counting("output"))")
