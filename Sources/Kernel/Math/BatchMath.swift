@@ -4,25 +4,22 @@ extension Matrix {
     /// `self += a · b`.
     public mutating func addProduct(_ a: Matrix, _ b: Matrix) {
         precondition(a.cols == b.rows && rows == a.rows && cols == b.cols, "product shapes do not fit")
-        guard rows > 0, cols > 0, a.cols > 0 else { return }
-        a.storage.withUnsafeBufferPointer { ap in
-            b.storage.withUnsafeBufferPointer { bp in
-                storage.withUnsafeMutableBufferPointer { cp in
-                    Gemm.multiply(m: rows, n: cols, k: a.cols, a: ap.baseAddress!, aRowStride: a.cols, aColStride: 1,
-                                  b: bp.baseAddress!, ldb: b.cols, c: cp.baseAddress!, ldc: cols, accumulate: true)
-                }
-            }
-        }
+        accumulate(a, k: a.cols, aRowStride: a.cols, aColStride: 1, b)
     }
 
     /// `self += aᵀ · b` (a is K × rows, b is K × cols): the sum over a batch of outer products.
     public mutating func addTransposedProduct(_ a: Matrix, _ b: Matrix) {
         precondition(a.rows == b.rows && rows == a.cols && cols == b.cols, "product shapes do not fit")
-        guard rows > 0, cols > 0, a.rows > 0 else { return }
+        accumulate(a, k: a.rows, aRowStride: 1, aColStride: a.cols, b)
+    }
+
+    /// `self += A · b`, where A (rows × k) is `a`'s storage read with the given strides.
+    private mutating func accumulate(_ a: Matrix, k: Int, aRowStride: Int, aColStride: Int, _ b: Matrix) {
+        guard rows > 0, cols > 0, k > 0 else { return }
         a.storage.withUnsafeBufferPointer { ap in
             b.storage.withUnsafeBufferPointer { bp in
                 storage.withUnsafeMutableBufferPointer { cp in
-                    Gemm.multiply(m: rows, n: cols, k: a.rows, a: ap.baseAddress!, aRowStride: 1, aColStride: a.cols,
+                    Gemm.multiply(m: rows, n: cols, k: k, a: ap.baseAddress!, aRowStride: aRowStride, aColStride: aColStride,
                                   b: bp.baseAddress!, ldb: b.cols, c: cp.baseAddress!, ldc: cols, accumulate: true)
                 }
             }

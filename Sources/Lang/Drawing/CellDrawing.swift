@@ -13,26 +13,30 @@ public struct CellDrawing: Sendable, Equatable {
 
     /// What is drawn: `c (lstm) at t = 3`.
     public var title: String
+    /// The values whose part of the step is picked out (`draw c focus f_t`); empty when none is.
+    public var focus: [String] = []
     public var readings: [Reading]
     public var display: Display
     var layout: CellLayout
 
     /// With a `focus` (node indices), those nodes are picked out and the values listed are only the ones they
     /// read and write.
-    init(title: String, graph: CellGraph, values: (CellGraph.Wire) -> [Double]?, display: Display, focus: Set<Int> = []) {
+    init(title: String, graph: CellGraph, values: (CellGraph.Wire) -> [Double]?, display: Display,
+         focus: (names: [String], nodes: Set<Int>) = ([], [])) {
         self.title = title
+        self.focus = focus.names
         self.display = display
         // Nodes four columns apart, closer when that is what it takes to fit 100 columns.
         layout = CellLayout(graph: graph)
         for gap in [3, 2] where layout.width > Self.columns { layout = CellLayout(graph: graph, gap: gap) }
-        layout.focus = focus
-        let touched = Set(focus.flatMap { graph.nodes[$0].inputs + [graph.nodes[$0].output] })
+        layout.focus = focus.nodes
+        let touched = Set(focus.nodes.flatMap { graph.nodes[$0].inputs + [graph.nodes[$0].output] })
         func order(_ w: CellGraph.Wire) -> Int {
             switch w.source { case .input: return -1; case .previous(let k): return k - 100; case .node(let k): return k }
         }
         readings = graph.wires.indices.sorted { order(graph.wires[$0]) < order(graph.wires[$1]) }.compactMap { w in
             graph.wires[w].name.map {
-                Reading(name: CellLayout.displayName($0), value: values(graph.wires[w]), listed: focus.isEmpty || touched.contains(w))
+                Reading(name: CellLayout.displayName($0), value: values(graph.wires[w]), listed: focus.nodes.isEmpty || touched.contains(w))
             }
         }
     }
@@ -46,7 +50,12 @@ public struct CellDrawing: Sendable, Equatable {
         }
         let wide = layout.width > Self.columns
             ? ["(\(layout.width) columns wide: add to \"file.svg\" to the draw command for a picture of any size)"] : []
-        return ([title] + wide + layout.text + (legend.isEmpty ? [] : [""] + legend)).joined(separator: "\n")
+        return ([title] + (focusLine.map { [$0] } ?? []) + wide + layout.text + (legend.isEmpty ? [] : [""] + legend)).joined(separator: "\n")
+    }
+
+    /// The line under the title that says what is picked out, if anything is.
+    var focusLine: String? {
+        focus.isEmpty ? nil : "focus on " + focus.joined(separator: ", ") + ": its part is drawn heavy, in [ ]"
     }
 
     /// A vector in full when it is short enough, else its size, smallest, mean and largest entry.

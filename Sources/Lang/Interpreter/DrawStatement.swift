@@ -14,9 +14,8 @@ extension Session {
         let step = t.map { slot.steps[$0 - 1] }
         let title = "\(name) (\(slot.kind))" + (t.map { " at t = \($0)" } ?? ", not fed yet: feed it to see its values")
             + (ran.map { ", " + $0 } ?? "")
-            + (focus.isEmpty ? "" : "\nfocus on " + request.focus.map(\.name).joined(separator: ", ") + ": its part is drawn heavy, in [ ]")
         let drawing = CellDrawing(title: title, graph: graph, values: { wire in step.flatMap { $0.value(of: wire, in: slot.cell) } },
-                                  display: display, focus: focus)
+                                  display: display, focus: (request.focus.map(\.name), focus))
         try emit(drawing.svg, as: .drawing(drawing), to: request.file, at: range, &cx)
     }
 

@@ -23,7 +23,7 @@ public struct ExerciseCheck: Sendable {
         for block in notebook.blocks {
             switch block.role {
             case .lesson:
-                for command in block.commands { _ = session.run(command.sourceFile(in: notebook.path), atomic: true) }
+                notebook.run(block.commands, in: &session, stoppingAtError: false)
             case .answer(let e):
                 let exercise = notebook.exercises[e]
                 let written = solutions ? notebook.blocks[exercise.solution!].commands : block.commands
@@ -33,15 +33,10 @@ public struct ExerciseCheck: Sendable {
                     continue
                 }
                 var learner = session.forked()
-                var verdict: Verdict?
-                for command in answer {
-                    if let error = learner.run(command.sourceFile(in: notebook.path), atomic: true).error {
-                        verdict = .failed(["your answer stops with an error:"] + TextRenderer.render(error).split(separator: "\n")
-                            .map(String.init))
-                        break
-                    }
-                }
-                results.append(Result(exercise: exercise, verdict: verdict ?? notebook.judge(exercise, learner: learner, at: session)))
+                let verdict: Verdict = notebook.run(answer, in: &learner).map {
+                    .failed(["your answer stops with an error:"] + TextRenderer.render($0).split(separator: "\n").map(String.init))
+                } ?? notebook.judge(exercise, learner: learner, at: session)
+                results.append(Result(exercise: exercise, verdict: verdict))
             case .solution:
                 continue
             }
@@ -86,6 +81,16 @@ public struct ExerciseCheck: Sendable {
 }
 
 extension Notebook {
+    /// Runs `commands` one by one, each as a REPL entry, in `session`; with `stoppingAtError`, the first error ends
+    /// the run and is returned.
+    @discardableResult
+    func run(_ commands: [Command], in session: inout Session, stoppingAtError: Bool = true) -> Diagnostic? {
+        for command in commands {
+            if let error = session.run(command.sourceFile(in: path), atomic: true).error, stoppingAtError { return error }
+        }
+        return nil
+    }
+
     /// A session as the notebook's front matter sets it up.
     func freshSession(shouldStop: @escaping @Sendable () -> Bool) -> Session {
         var session = Session(digits: frontMatter.precision, defaultSeed: frontMatter.seed)
@@ -98,10 +103,8 @@ extension Notebook {
     public func judge(_ exercise: Exercise, learner: Session, at start: Session) -> ExerciseCheck.Verdict {
         var solved = start.forked()
         solved.sink = nil  // a solution's outputs are never shown
-        for command in blocks[exercise.solution!].commands {
-            if let error = solved.run(command.sourceFile(in: path), atomic: true).error {
-                return .failed(["the solution itself fails here (tell the notebook's author): \(error.message)"])
-            }
+        if let error = run(blocks[exercise.solution!].commands, in: &solved) {
+            return .failed(["the solution itself fails here (tell the notebook's author): \(error.message)"])
         }
         let tolerance = exercise.tolerance ?? frontMatter.tolerance
         var problems: [String] = []

@@ -191,9 +191,9 @@ public struct Notebook: Sendable {
 /// A CommonMark code fence: up to three spaces, three or more backticks or tildes, an info string.
 struct Fence {
     let marker: String
-    /// The info string's first word (the language), and all its words (`lstm solution`).
-    let info: String
+    /// The info string's words (`lstm solution`); the first is the language.
     let words: [String]
+    var info: String { words.first ?? "" }
 
     init?(_ line: String) {
         let indent = line.prefix { $0 == " " }.count
@@ -204,7 +204,6 @@ struct Fence {
         guard run.count >= 3 else { return nil }
         marker = String(run)
         words = rest.dropFirst(run.count).trimmingCharacters(in: .whitespaces).split(separator: " ").map(String.init)
-        info = words.first ?? ""
     }
 
     func closes(_ line: String) -> Bool {

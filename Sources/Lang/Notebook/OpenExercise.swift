@@ -16,7 +16,7 @@ public struct OpenExercise: Sendable {
               let answer = notebook.exercises[index].answer else { return nil }
         var session = notebook.freshSession(shouldStop: shouldStop)
         for block in notebook.blocks[..<answer] where block.role == .lesson {
-            for command in block.commands { _ = session.run(command.sourceFile(in: notebook.path), atomic: true) }
+            notebook.run(block.commands, in: &session, stoppingAtError: false)
         }
         self.notebook = notebook
         self.index = index

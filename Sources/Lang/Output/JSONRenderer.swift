@@ -75,7 +75,8 @@ public enum JSONRenderer {
         case .drawing(let d):
             let wires = d.readings.map { r in "{\"name\": \(string(r.name)), \"value\": "
                 + (r.value.map(vector) ?? "null") + "}" }
-            return "{\"kind\": \"drawing\", \"title\": \(string(d.title)), \"wires\": [" + wires.joined(separator: ", ") + "], "
+            return "{\"kind\": \"drawing\", \"title\": \(string(d.title)), \"focus\": [" + d.focus.map(string).joined(separator: ", ")
+                + "], \"wires\": [" + wires.joined(separator: ", ") + "], "
                 + "\"text\": \(string(d.text))}"
         case .chain(let c):
             let steps = c.steps.map { s in "{\"t\": \(s.t), \"x\": " + (s.x.map(vector) ?? "null") + ", \"states\": "
