@@ -1,3 +1,4 @@
+import Foundation
 import Kernel
 
 /// One built-in the language knows — a function, a cell kind, a layer or an optimizer — with everything
@@ -5,7 +6,7 @@ import Kernel
 /// completion and `:help`.
 public struct Builtin: Sendable {
     /// What a built-in makes.
-    public enum Role: String, Sendable { case function, cell, layer, optimizer }
+    public enum Role: String, Sendable { case function, constant, cell, layer, optimizer }
     /// How a function runs, given its arguments as written.
     typealias Body = @Sendable (Session, [Argument], SourceRange, Session.Context) throws(Diagnostic) -> Value
 
@@ -21,11 +22,13 @@ public struct Builtin: Sendable {
     public let inEquations: Bool
     /// A function's implementation (nil for constructors, which their statements build).
     let body: Body?
+    /// A constant's value (nil for everything else).
+    let value: Double?
 }
 
 /// The catalogue of built-ins, in the order help lists them.
 public enum Builtins {
-    public static let all: [Builtin] = functions + constructors
+    public static let all: [Builtin] = functions + constants + constructors
 
     /// The built-in called `name`, if there is one.
     public static func named(_ name: String) -> Builtin? { byName[name] }
@@ -49,11 +52,19 @@ public enum Builtins {
 
     static func function(_ name: String, _ usage: String, _ summary: String, labels: [String] = [],
                          inEquations: Bool = false, _ body: @escaping Builtin.Body) -> Builtin {
-        Builtin(name: name, role: .function, labels: labels, usage: usage, summary: summary, inEquations: inEquations, body: body)
+        Builtin(name: name, role: .function, labels: labels, usage: usage, summary: summary, inEquations: inEquations, body: body,
+                value: nil)
+    }
+
+    /// The value of the constant called `name`, if it is one.
+    public static func constant(_ name: String) -> Double? { named(name)?.value }
+
+    static func constant(_ name: String, _ summary: String, _ value: Double) -> Builtin {
+        Builtin(name: name, role: .constant, labels: [], usage: name, summary: summary, inEquations: false, body: nil, value: value)
     }
 
     static func constructor(_ name: String, _ role: Builtin.Role, _ labels: [String], _ usage: String, _ summary: String) -> Builtin {
-        Builtin(name: name, role: role, labels: labels, usage: usage, summary: summary, inEquations: false, body: nil)
+        Builtin(name: name, role: role, labels: labels, usage: usage, summary: summary, inEquations: false, body: nil, value: nil)
     }
 
     /// σ under either of its names.
@@ -71,6 +82,12 @@ public enum Builtins {
         },
         function("exp", "exp(v)", "e to the power v, pointwise", inEquations: true) { s, a, r, cx throws(Diagnostic) in
             Evaluator.map(try s.single(a, "exp", r, cx), Evaluator.exp)
+        },
+        function("sin", "sin(v)", "the sine, pointwise (v in radians)") { s, a, r, cx throws(Diagnostic) in
+            Evaluator.map(try s.single(a, "sin", r, cx), Foundation.sin)
+        },
+        function("cos", "cos(v)", "the cosine, pointwise (v in radians)") { s, a, r, cx throws(Diagnostic) in
+            Evaluator.map(try s.single(a, "cos", r, cx), Foundation.cos)
         },
         function("transpose", "transpose(m)", "a matrix's rows as columns (a vector becomes one column)") {
             s, a, r, cx throws(Diagnostic) in
@@ -108,6 +125,11 @@ public enum Builtins {
             s, a, r, cx throws(Diagnostic) in
             try s.loadData(a, r, cx)
         },
+    ]
+
+    static let constants: [Builtin] = [
+        constant("π", "the ratio of a circle's circumference to its diameter, 3.14159…", Double.pi),
+        constant("pi", "the same as π", Double.pi),
     ]
 
     static let constructors: [Builtin] = [

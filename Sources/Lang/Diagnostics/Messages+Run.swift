@@ -98,5 +98,8 @@ extension Message {
     static func constructorAsValue(_ name: String, _ role: Builtin.Role) -> Message {
         Message(.run, "\(name)(…) makes \(role == .optimizer ? "an" : "a") \(role.rawValue), which is not a value")
     }
+    static func constantCalled(_ name: String) -> Message {
+        Message(.run, "\(name) is a constant, not a function: write \(name) without parentheses")
+    }
     static var entriesRange: Message { Message(.run, "entries takes a whole number of entries to show, 0 for all") }
 }

@@ -52,7 +52,7 @@ public enum Help {
             "  :quit           leave (or Ctrl-D)",
         ]
         lines += TextRenderer.wrapped("Topics: ", topicNames)
-        for role in [Builtin.Role.function, .cell, .layer, .optimizer] {
+        for role in [Builtin.Role.function, .constant, .cell, .layer, .optimizer] {
             lines += TextRenderer.wrapped("\(role.rawValue.capitalized)s: ", Builtins.names(role))
         }
         lines.append("(:help NAME says what one of them does, or what a name of the course means: :help f_t)")

@@ -9,6 +9,7 @@ extension Session {
             throw cx.error(.unknownFunction(fn), range,
                 notes: (near ?? []) + [.init("functions: " + Builtins.functionNames.sorted().joined(separator: ", "))])
         }
+        if builtin.role == .constant { throw cx.error(.constantCalled(fn), range) }
         guard let body = builtin.body else {
             // A cell, layer or optimizer where a value belongs: say where it goes.
             let example = builtin.role == .cell ? "cell NAME = \(fn)(…)" : builtin.role == .layer ? "model m = CELL -> \(fn)(…)"
