@@ -59,6 +59,15 @@ extension Message {
     }
     static func noLayer(_ model: String, _ layer: String) -> Message { Message(.run, "model \(model) has no layer '\(layer)'") }
     static func notTrainedYet(_ model: String) -> Message { Message(.run, "\(model) has not been trained yet") }
+    static func noPredictions(_ model: String) -> Message {
+        Message(.run, "\(model) kept no predictions: train it with test_input:, test_target: and future: N")
+    }
+    static var futureNeedsTest: Message {
+        Message(.run, "future: predicts past the first test sequence, so train needs test_input: and test_target: with it")
+    }
+    static var predictionsTooLong: Message {
+        Message(.run, "keeping that many predicted steps for every training step would pass the session's budget")
+    }
     static func layerIsNotAValue(_ model: String, _ layer: String) -> Message {
         Message(.run, "\(model).\(layer) is a layer; read one of its parameters, like "
             + "\(model).\(layer).\(layer == "linear" ? "W" : "W_f")")

@@ -9,6 +9,10 @@ public struct ModelSlot: Sendable {
     public internal(set) var model: SequenceModel
     public internal(set) var losses: [Double] = []
     public internal(set) var testLosses: [Double] = []
+    /// After `train … future: N`: per step, the prediction of the first test sequence and N steps past it.
+    public internal(set) var predictions: [[Double]] = []
+    /// The step where those predictions start feeding on themselves (the test sequence's length).
+    public internal(set) var predictedFrom = 0
     /// Which sequence of the last batch its layers show when read as cells (`m.row = 2`).
     public internal(set) var row = 0
 
@@ -37,6 +41,9 @@ public struct ModelSlot: Sendable {
         switch field {
         case "losses": return .vector(losses.isEmpty ? [] : losses)
         case "test_losses": return .vector(testLosses)
+        case "predictions":
+            guard let width = predictions.first?.count else { throw SlotError(.noPredictions(name)) }
+            return .matrix(Matrix(rows: predictions.count, cols: width, storage: predictions.flatMap { $0 }))
         case "row": return .number(Double(row))
         case "loss":
             guard let last = losses.last else { throw SlotError(.notTrainedYet(name)) }
@@ -46,7 +53,7 @@ public struct ModelSlot: Sendable {
                 throw SlotError(.layerIsNotAValue(name, field))
             }
             throw SlotError(.noModelField(name, field),
-                notes: [.init("fields: losses test_losses loss, and its layers: " + layerNames.joined(separator: " "))])
+                notes: [.init("fields: losses test_losses predictions loss, and its layers: " + layerNames.joined(separator: " "))])
         }
     }
 

@@ -40,6 +40,9 @@ extension Session {
         switch e.kind {
         case .name(let n): return predictionStarts[n]
         case .index(let base, _): return predictionStart(of: base, length: length, cx)
+        case .field(let base, "predictions"):
+            guard case .name(let m) = base.kind, let slot = models[m], slot.predictedFrom < length else { return nil }
+            return slot.predictedFrom
         case .call("predict", let args):
             guard let future = args.first(where: { $0.label == "future" }),
                   case .number(let n)? = try? evaluate(future.value, cx), n >= 1, n < Double(length) else { return nil }

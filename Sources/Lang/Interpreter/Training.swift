@@ -45,10 +45,12 @@ extension Session {
         }
     }
 
-    /// `train m input: X, target: Y, optimizer: …, steps: N [, test_input: …, test_target: …]
-    /// [, biases: pytorch]` — the last makes the optimizer see each cell bias as PyTorch's two.
+    /// `train m input: X, target: Y, optimizer: …, steps: N [, test_input: …, test_target: … [, future: F]]
+    /// [, biases: pytorch]` — `future` keeps the prediction of the first test sequence and F steps past it after
+    /// every step (`m.predictions`); `biases: pytorch` makes the optimizer see each cell bias as PyTorch's two.
     mutating func train(_ name: String, _ list: [Argument], at range: SourceRange, _ cx: inout Context) throws(Diagnostic) {
-        let args = try Arguments(list, accepted: ["input", "target", "optimizer", "steps", "test_input", "test_target", "biases"],
+        let args = try Arguments(list, accepted: ["input", "target", "optimizer", "steps", "test_input", "test_target", "future",
+            "biases"],
             call: "train", cx)
         for needed in ["input", "target", "optimizer", "steps"] where args.values[needed] == nil {
             throw cx.error(.trainNeeds(needed), range, notes: [.init("train m input: X, target: Y, optimizer: lbfgs(lr: 0.8), steps: 15")])
@@ -69,6 +71,8 @@ extension Session {
         guard case .number(let n) = try evaluate(args.values["steps"]!.value, cx), n == n.rounded(), n >= 1, n <= 1e6 else {
             throw cx.error(.trainSteps, args.values["steps"]!.value.range)
         }
+        let future = try futureToKeep(args, test: test?.0, steps: n, at: range, cx)
+        if future != nil, let test { (slot.predictions, slot.predictedFrom) = ([], test.0.cols) }
         var optimizer = try self.optimizer(args.values["optimizer"]!.value, cx)
         let pytorch = try args.values["biases"].map { a throws(Diagnostic) in try word(a, allowed: ["course", "pytorch"],
             cx) == "pytorch" } ?? false
@@ -100,12 +104,28 @@ extension Session {
             slot.losses.append(loss)
             let testLoss = test.map { slot.model.meanSquaredError(inputs: $0.0, targets: $0.1) }
             if let testLoss { slot.testLosses.append(testLoss) }
+            if let future, let test { slot.predictions.append(slot.model.predict(test.0.rows(0..<1), future: future).storage) }
             cx.emit(.progress(Progress(step: step, of: Int(n), loss: loss, seconds: (clock.now - start).seconds)))
             cx.emit(.trainingStep(TrainingStep(step: step, loss: loss, testLoss: testLoss)))
         }
         slot.model.setFlatParameters(toModel(x))
         models[name] = slot
         runs[name] = ModelRuns.Run(input: input, by: "train's input")
+    }
+}
+
+extension Session {
+    /// How many steps past the first test sequence `train`'s `future:` asks to predict after each step, if it does:
+    /// only with a test set, and within the session's budget for the rows it keeps.
+    func futureToKeep(_ args: Arguments, test: Matrix?, steps: Double, at range: SourceRange, _ cx: Context)
+        throws(Diagnostic) -> Int? {
+        guard let given = args.values["future"] else { return nil }
+        guard let test else { throw cx.error(.futureNeedsTest, given.labelRange ?? given.value.range) }
+        let future = try positive(args, "future", "train", at: range, cx, whole: true)
+        guard steps * (Double(test.cols) + future) <= Double(Limits.parameters) else {
+            throw cx.error(.predictionsTooLong, given.value.range)
+        }
+        return Int(future)
     }
 }
 
