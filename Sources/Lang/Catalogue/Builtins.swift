@@ -83,6 +83,9 @@ public enum Builtins {
         function("exp", "exp(v)", "e to the power v, pointwise", inEquations: true) { s, a, r, cx throws(Diagnostic) in
             Evaluator.map(try s.single(a, "exp", r, cx), Evaluator.exp)
         },
+        function("log", "log(v)", "the natural logarithm, pointwise: the inverse of exp (log of 0 or less is refused)") {
+            s, a, r, cx throws(Diagnostic) in try s.logarithm(a, r, cx)
+        },
         function("sin", "sin(v)", "the sine, pointwise (v in radians)") { s, a, r, cx throws(Diagnostic) in
             Evaluator.map(try s.single(a, "sin", r, cx), Foundation.sin)
         },

@@ -98,6 +98,9 @@ extension Message {
     static func constructorAsValue(_ name: String, _ role: Builtin.Role) -> Message {
         Message(.run, "\(name)(…) makes \(role == .optimizer ? "an" : "a") \(role.rawValue), which is not a value")
     }
+    static func logOfNonPositive(_ x: Double) -> Message {
+        Message(.run, "log is defined only above zero; this value has \(x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : String(x))")
+    }
     static func constantCalled(_ name: String) -> Message {
         Message(.run, "\(name) is a constant, not a function: write \(name) without parentheses")
     }

@@ -25,6 +25,13 @@ extension Session {
         return try number(args[0].value, cx)
     }
 
+    /// `log(v)`: defined only where every entry is above zero.
+    func logarithm(_ args: [Argument], _ range: SourceRange, _ cx: Context) throws(Diagnostic) -> Value {
+        let v = try single(args, "log", range, cx)
+        if let bad = v.numbers.first(where: { !($0 > 0) }) { throw cx.error(.logOfNonPositive(bad), args[0].value.range) }
+        return Evaluator.map(v, Foundation.log)
+    }
+
     /// `zeros(n)`, `ones(n)`.
     func filled(_ args: [Argument], _ fn: String, _ fill: Double, _ range: SourceRange, _ cx: Context) throws(Diagnostic) -> Value {
         guard case .number(let n) = try single(args, fn, range, cx), n == n.rounded(), n >= 1, n <= Double(Limits.width) else {
