@@ -31,7 +31,8 @@ extension CellDrawing {
             values[e.text].map { Self.shown($0, Self.compact).count + 3 } ?? 0 }.max() ?? 0
         let width = x(l.width) + 40 + Double(rightText) * 6.6, height = y(l.height) + Double(legend.count) * 18 + 20
         var out = [SVG.header(width: width, height: height),
-                   SVG.text(title + (focus.isEmpty ? "" : " — focus on " + focus.joined(separator: ", ")), x: Self.left, y: 22, attributes: "font-weight=\"bold\"")]
+                   SVG.text(title + (focus.isEmpty ? "" : " — focus on " + focus.joined(separator: ", ")), x: Self.left, y: 22,
+                            attributes: "font-weight=\"bold\"")]
         for t in l.tracks + l.branches where t.from <= t.to {
             out.append(SVG.line(x(t.from) - (t.from == l.margin ? Self.cellWidth / 2 : 0), y(t.row), x(t.to), y(t.row)))
         }

@@ -50,7 +50,8 @@ public struct CellDrawing: Sendable, Equatable {
         }
         let wide = layout.width > Self.columns
             ? ["(\(layout.width) columns wide: add to \"file.svg\" to the draw command for a picture of any size)"] : []
-        return ([title] + (focusLine.map { [$0] } ?? []) + wide + layout.text + (legend.isEmpty ? [] : [""] + legend)).joined(separator: "\n")
+        let head = [title] + (focusLine.map { [$0] } ?? []) + wide
+        return (head + layout.text + (legend.isEmpty ? [] : [""] + legend)).joined(separator: "\n")
     }
 
     /// The line under the title that says what is picked out, if anything is.
