@@ -67,4 +67,21 @@ import Lang
         let out = Support.run(text, name: "deep.lstm")
         #expect(out.contains("nested too deeply"))
     }
+
+    /// The fuzzing campaign's traps on plots and data, one by one (each ended the REPL before).
+    @Test func plotsOfExtremeRangesDrawAndBadPeriodsAreRefused() throws {
+        let narrow = Support.run("plot [1e16]")
+        #expect(narrow.contains("1e+16 │") && narrow.contains("│●●●●"))
+        let wide = Support.run("plot [-1e308, 1e308]")
+        #expect(wide.contains("-1e+308 │●") && wide.contains("1e+308 │"))
+        let folder = try Support.scratchFolder()
+        let svg = folder.appendingPathComponent("wide.svg").path
+        _ = Support.run("plot [-1e308, 1e308] to \"\(svg)\"")
+        let drawn = try String(contentsOfFile: svg, encoding: .utf8)
+        #expect(drawn.contains("<polyline") && !drawn.contains("NaN"))
+        for period in ["0.1", "4294967296"] {
+            #expect(Support.run("sine_waves(count: 1, length: 1, period: \(period))")
+                .contains("error: sine_waves needs a period from 0.25 to below 2^29"))
+        }
+    }
 }

@@ -47,7 +47,7 @@ extension Message {
         Message(.run, "\(label) must be a \(whole ? "whole " : "")number from 0")
     }
     static var sineWavesTooLarge: Message { Message(.run, "sine_waves: count × length must be from 1 to \(Limits.parameters)") }
-    static var sineWavesPeriodOrSeed: Message { Message(.run, "sine_waves needs a period above 0 and a seed below 2^32") }
+    static var sineWavesPeriodOrSeed: Message { Message(.run, "sine_waves needs a period from 0.25 to below 2^29 and a seed below 2^32") }
     static var lengthOutOfRange: Message { Message(.run, "length must be from 1 to \(Limits.parameters)") }
     static var periodNotPositive: Message { Message(.run, "the period must be above 0") }
     static var linspaceUsage: Message { Message(.run, "linspace takes a start, an end and a count, like linspace(-6, 6, 13)") }

@@ -61,7 +61,8 @@ extension Session {
         guard n >= 1, length >= 1, n * length <= Double(Limits.parameters) else { throw cx.error(.sineWavesTooLarge, range) }
         let period = try positive(args, "period", fn, at: range, cx, fallback: 20)
         let seed = try positive(args, "seed", fn, at: range, cx, whole: true, fallback: 2)
-        guard period > 0, seed < 4294967296 else { throw cx.error(.sineWavesPeriodOrSeed, range) }
+        // numpy draws each shift from -⌊4·period⌋ up to ⌊4·period⌋, a range that must be neither empty nor past 2^32.
+        guard period >= 0.25, period < 536_870_912, seed < 4294967296 else { throw cx.error(.sineWavesPeriodOrSeed, range) }
         return .matrix(Practicals.sineWaves(count: Int(n), length: Int(length), period: period, seed: UInt32(seed)).waves)
     }
 

@@ -31,13 +31,20 @@ public struct Plot: Sendable, Equatable {
 
     var length: Int { series.map(\.values.count).max() ?? 0 }
 
+    /// Where v lies from low (0) to high (1), in [0, 1] whatever the numbers: halved first, so that a range as wide
+    /// as ±1e308 does not overflow, and the middle when the range is too narrow to divide (1e16 ± 1 is 1e16).
+    static func fraction(_ v: Double, from low: Double, to high: Double) -> Double {
+        let f = (v / 2 - low / 2) / (high / 2 - low / 2)
+        return f.isFinite ? min(max(f, 0), 1) : 0.5
+    }
+
     /// The chart as text: a frame of width × height cells; each column covers a stretch of the x axis,
     /// and each series fills the rows between the lowest and highest value it takes there (joined to the
     /// column before), with its own mark; the y range on the left, the x range below, a legend.
     public var text: String {
         let (low, high) = range
         var grid = [[Character]](repeating: [Character](repeating: " ", count: width), count: height)
-        func row(_ v: Double) -> Int { height - 1 - Int(((v - low) / (high - low) * Double(height - 1)).rounded()) }
+        func row(_ v: Double) -> Int { height - 1 - Int((Self.fraction(v, from: low, to: high) * Double(height - 1)).rounded()) }
         for (s, line) in series.enumerated() where !line.values.isEmpty {
             let n = line.values.count, span = max(length, 1)
             var previous: Int? = nil
@@ -103,8 +110,8 @@ public struct Plot: Sendable, Equatable {
         let (xLow, xHigh) = (xs.first ?? 0, xs.last == xs.first ? (xs.first ?? 0) + 1 : xs.last ?? 1)
         let legendWidth = Double(series.map(\.label.count).max() ?? 0) * 7 + 40
         let plotWidth = 640.0, w = 70 + plotWidth + legendWidth, h = 380.0, left = 70.0, top = 20.0, bottom = 60.0
-        func px(_ v: Double) -> Double { left + plotWidth * (v - xLow) / (xHigh - xLow) }
-        func py(_ v: Double) -> Double { top + (h - top - bottom) * (1 - (v - low) / (high - low)) }
+        func px(_ v: Double) -> Double { left + plotWidth * Self.fraction(v, from: xLow, to: xHigh) }
+        func py(_ v: Double) -> Double { top + (h - top - bottom) * (1 - Self.fraction(v, from: low, to: high)) }
         var out = [SVG.header(width: w, height: h),
                    SVG.line(left, h - bottom, left + plotWidth, h - bottom), SVG.line(left, top, left, h - bottom)]
         for v in Self.ticks(low, high) {
