@@ -57,7 +57,7 @@ public enum Builtins {
     }
 
     /// The value of the constant called `name`, if it is one.
-    public static func constant(_ name: String) -> Double? { named(name)?.value }
+    public static func constantValue(_ name: String) -> Double? { named(name)?.value }
 
     static func constant(_ name: String, _ summary: String, _ value: Double) -> Builtin {
         Builtin(name: name, role: .constant, labels: [], usage: name, summary: summary, inEquations: false, body: nil, value: value)

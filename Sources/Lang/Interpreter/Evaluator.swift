@@ -65,7 +65,7 @@ extension Session {
         case .boolean(let b): return .boolean(b)
         case .name(let n):
             if let v = values[n] { return v }
-            if let constant = Builtins.constant(n) { return .number(constant) }
+            if let constant = Builtins.constantValue(n) { return .number(constant) }
             if cells[n] != nil {
                 throw cx.error(.cellIsNotAValue(n), e.range)
             }
