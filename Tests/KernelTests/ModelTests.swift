@@ -119,4 +119,14 @@ import Kernel
         for i in 0..<4 { for j in 0..<4 { let v = (1 - h1[0, i] * h1[0, i]) * rnn.W_h[i, j]; byHand += v * v } }
         #expect(abs(r[0] - byHand.squareRoot()) < 1e-14)
     }
+
+    /// A batch of no sequences is not an error for the kernel: nothing to fit, nothing to predict.
+    @Test func anEmptyBatchTrainsAndPredictsNothing() {
+        let model = SequenceModel(cells: [LSTMCell(inputs: 1, hidden: 2, seed: 1)], readout: Linear(inputs: 2, outputs: 1, seed: 2))
+        let none = Matrix(rows: 0, cols: 4)
+        let (loss, gradient) = model.objective(inputs: none, targets: none)(model.flatParameters)
+        #expect(loss == 0 && gradient.count == model.flatParameters.count && gradient.allSatisfy { $0 == 0 })
+        let predicted = model.predict(none, future: 3)
+        #expect(predicted.rows == 0)
+    }
 }

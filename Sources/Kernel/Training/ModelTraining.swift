@@ -130,6 +130,8 @@ extension SequenceModel {
     /// The loss and gradient of the mean squared error at parameters `x`, for an optimizer.
     public func objective(inputs: Matrix, targets: Matrix) -> Objective {
         let n = inputs.rows, parts = min(Self.batchParts, n)
+        // An empty batch has nothing to fit: its loss is 0 and so is every derivative.
+        guard parts > 0, inputs.cols > 0 else { return { x in (0, [Double](repeating: 0, count: x.count)) } }
         let bounds = (0...parts).map { n * $0 / parts }
         let chunks = (0..<parts).map { p in
             (Self.steps(inputs.rows(bounds[p] ..< bounds[p + 1])), Self.steps(targets.rows(bounds[p] ..< bounds[p + 1])))

@@ -95,8 +95,13 @@ extension Message {
     }
     static func unknownOptimizer(_ kind: String) -> Message { Message(.run, "unknown optimizer '\(kind)'") }
     static func trainNeeds(_ label: String) -> Message { Message(.run, "train needs '\(label): …'") }
-    static func targetShape(_ input: Matrix, _ target: Matrix) -> Message {
-        Message(.run, "input is \(input.rows)×\(input.cols) but target is \(target.rows)×\(target.cols)")
+    static func targetShape(_ input: Matrix, _ target: Matrix, test: Bool = false) -> Message {
+        let (i, t) = test ? ("test_input", "test_target") : ("input", "target")
+        return Message(.run, "\(i) is \(input.rows)×\(input.cols) but \(t) is \(target.rows)×\(target.cols); they must match")
+    }
+    static func testSetHalf(given: String) -> Message {
+        let other = given == "test_input" ? "test_target" : "test_input"
+        return Message(.run, "\(given): needs \(other): beside it; a test set is inputs and their targets")
     }
     static var trainSteps: Message { Message(.run, "steps must be a whole number from 1") }
 

@@ -106,7 +106,7 @@ extension Session {
             throw cx.error(.singleNumbers("predict", name), range)
         }
         let perStep = model.cells.reduce(0.0) { $0 + Double($1.parameters.reduce(0) { $0 + $1.value.storage.count }) }
-        guard Double(input.rows) * (Double(input.cols) + future) <= Double(Limits.parameters),
+        guard future <= Double(Limits.parameters), Double(input.rows) * (Double(input.cols) + future) <= Double(Limits.parameters),
               Double(input.rows) * (Double(input.cols) + future) * perStep <= 1e11 else {
             throw cx.error(.predictionTooLong(name), range)
         }

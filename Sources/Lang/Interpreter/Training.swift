@@ -4,8 +4,8 @@ extension Session {
     /// A number-sequence matrix: N sequences, one per row (a vector is one sequence).
     func sequences(_ e: Expr, _ what: String, _ cx: Context) throws(Diagnostic) -> Matrix {
         switch try evaluate(e, cx) {
-        case .matrix(let m): return m
-        case .vector(let v): return Matrix(row: v)
+        case .matrix(let m) where m.rows > 0 && m.cols > 0: return m
+        case .vector(let v) where !v.isEmpty: return Matrix(row: v)
         case let other: throw cx.error(.notSequences(what, other), e.range)
         }
     }
@@ -64,10 +64,7 @@ extension Session {
         guard input.rows == target.rows && input.cols == target.cols else {
             throw cx.error(.targetShape(input, target), args.values["target"]!.value.range)
         }
-        var test: (Matrix, Matrix)? = nil
-        if let ti = args.values["test_input"], let tt = args.values["test_target"] {
-            test = (try sequences(ti.value, "test_input", cx), try sequences(tt.value, "test_target", cx))
-        }
+        let test = try testSet(args, cx)
         guard case .number(let n) = try evaluate(args.values["steps"]!.value, cx), n == n.rounded(), n >= 1, n <= 1e6 else {
             throw cx.error(.trainSteps, args.values["steps"]!.value.range)
         }
@@ -115,6 +112,20 @@ extension Session {
 }
 
 extension Session {
+    /// `train`'s test set, if it has one: `test_input:` and `test_target:` come together and have the same shape.
+    func testSet(_ args: Arguments, _ cx: Context) throws(Diagnostic) -> (Matrix, Matrix)? {
+        let given = (args.values["test_input"], args.values["test_target"])
+        guard let ti = given.0, let tt = given.1 else {
+            guard let one = given.0 ?? given.1 else { return nil }
+            throw cx.error(.testSetHalf(given: one.label ?? "test_input"), one.labelRange ?? one.value.range)
+        }
+        let input = try sequences(ti.value, "test_input", cx), target = try sequences(tt.value, "test_target", cx)
+        guard input.rows == target.rows && input.cols == target.cols else {
+            throw cx.error(.targetShape(input, target, test: true), tt.value.range)
+        }
+        return (input, target)
+    }
+
     /// How many steps past the first test sequence `train`'s `future:` asks to predict after each step, if it does:
     /// only with a test set, and within the session's budget for the rows it keeps.
     func futureToKeep(_ args: Arguments, test: Matrix?, steps: Double, at range: SourceRange, _ cx: Context)
