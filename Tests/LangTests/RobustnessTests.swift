@@ -68,6 +68,27 @@ import Lang
         #expect(out.contains("nested too deeply"))
     }
 
+    /// Left-associative chains build trees as tall as brackets do, so the same kind of limit covers them: up to
+    /// 200 operations deep every phase walks the tree; one more is refused by the parser, however long the chain.
+    @Test func longChainsRunUpToTheLimitAndAreRefusedPastIt() {
+        func chain(_ n: Int) -> [String] {
+            ["print " + Array(repeating: "1", count: n).joined(separator: " + "),
+             "print " + String(repeating: "-", count: n - 1) + "1",
+             "let v = [[1]]\nprint v" + String(repeating: "[0]", count: n - 1),
+             "cell c = lstm(inputs: 1, hidden: 1)\nprint c" + String(repeating: ".h", count: n - 1),
+             "cell e(inputs: 1, hidden: 1) {\n  h = b + " + Array(repeating: "x", count: n - 1).joined(separator: " + ")
+                + "\n}\ne.b = [0]\nfeed e [[0.5]]\nbackward e dh_t: [[1]]\nprint e.h, e.db"]
+        }
+        let within = chain(200).map { Support.run($0) }
+        #expect(within[0].hasSuffix(" = 200.0000") && within[1].hasSuffix(" = -1.0000"), "\(within[0]) \(within[1])")
+        #expect(within[4].hasSuffix("e.h = [99.5000]\ne.db = [1.0000]"), "\(within[4])")
+        #expect(within[2].contains("error: a number cannot be indexed") && within[3].contains("error: only cells and models"))
+        for (text, out) in zip(chain(201) + chain(100_000), chain(201).map { Support.run($0) } + chain(100_000).map { Support.run($0) }) {
+            #expect(out.contains("error: the expression is more than 200 operations deep")
+                || out.contains("error: the expression is nested too deeply (more than 200 levels)"), "\(text.prefix(40))")
+        }
+    }
+
     /// The fuzzing campaign's traps on plots and data, one by one (each ended the REPL before).
     @Test func plotsOfExtremeRangesDrawAndBadPeriodsAreRefused() throws {
         let narrow = Support.run("plot [1e16]")

@@ -20,6 +20,9 @@ extension Message {
     static func nestedTooDeeply(_ limit: Int) -> Message {
         Message(.syntax, "the expression is nested too deeply (more than \(limit) levels)")
     }
+    static func expressionTooTall(_ limit: Int) -> Message {
+        Message(.syntax, "the expression is more than \(limit) operations deep; split it into steps with let")
+    }
     static func strayClosing(_ symbol: String) -> Message {
         Message(.syntax, "this '\(symbol)' closes nothing: delete it")
     }

@@ -148,7 +148,8 @@ extension TextRenderer {
         let shapes = s.parameters.map { "\($0.name) " + ($0.isVector ? "\($0.cols)" : "\($0.rows)×\($0.cols)") }
         let count = s.parameters.reduce(0) { $0 + $1.count }
         return (["cell \(s.name): input x_t (\(s.inputs)), \(states), output \(s.output) (\(s.hidden))"]
-            + wrapped("  parameters: ", shapes, last: " (\(count) numbers)")
+            + (shapes.isEmpty ? ["  parameters: none"]
+                : wrapped("  parameters: ", shapes, last: count == 1 ? " (1 number)" : " (\(count) numbers)"))
             + wrapped("  each step computes ", s.values, last: "")).joined(separator: "\n")
     }
 

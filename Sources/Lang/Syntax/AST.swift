@@ -21,12 +21,27 @@ public struct Expr: Sendable {
         case index(Expr, [Expr])
     }
 
-    public var kind: Kind
+    public let kind: Kind
     public var range: SourceRange
+    /// How many expressions deep the tree is (1 for a number or a name): what walking it costs in stack.
+    public let height: Int
 
     public init(_ kind: Kind, _ range: SourceRange) {
         self.kind = kind
         self.range = range
+        height = 1 + Self.childHeight(kind)
+    }
+
+    static func childHeight(_ kind: Kind) -> Int {
+        switch kind {
+        case .number, .boolean, .string, .name: 0
+        case .range(let low, let high): max(low?.height ?? 0, high?.height ?? 0)
+        case .list(let items): items.map(\.height).max() ?? 0
+        case .negate(let a), .field(let a, _): a.height
+        case .binary(_, let a, let b): max(a.height, b.height)
+        case .call(_, let args): args.map(\.value.height).max() ?? 0
+        case .index(let base, let parts): max(base.height, parts.map(\.height).max() ?? 0)
+        }
     }
 }
 

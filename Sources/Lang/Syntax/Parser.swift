@@ -23,6 +23,9 @@ public struct Parser {
     var depth = 0
     /// Deeper nesting than this is refused (it would only exhaust the stack).
     static let maxDepth = 200
+    /// Taller expression trees than this are refused, however they were written (`1 + 1 + …`, `v[0][0]…`, `c.h.h…`):
+    /// every later phase walks the tree recursively.
+    static let maxHeight = 200
 
     /// The words that start a statement; none can name a value, a cell or a model.
     public static let keywords: Set<String> = ["cell", "let", "feed", "print", "show", "trace", "reset", "precision", "entries",
@@ -120,13 +123,19 @@ public struct Parser {
         return try body(&self)
     }
 
+    /// The expression `e`, unless its tree has grown taller than the phases after parsing can walk.
+    func bounded(_ e: Expr) throws(Diagnostic) -> Expr {
+        guard e.height <= Self.maxHeight else { throw error(.expressionTooTall(Self.maxHeight), tokens[k - 1].range) }
+        return e
+    }
+
     public mutating func expression() throws(Diagnostic) -> Expr {
         try nested { (p: inout Parser) throws(Diagnostic) -> Expr in
             var lhs = try p.term()
             while p.at("+") || p.at("-") {
                 let op = p.advance().text
                 let rhs = try p.term()
-                lhs = Expr(.binary(op, lhs, rhs), lhs.range.to(rhs.range))
+                lhs = try p.bounded(Expr(.binary(op, lhs, rhs), lhs.range.to(rhs.range)))
             }
             return lhs
         }
@@ -137,7 +146,7 @@ public struct Parser {
         while at("*") || at("/") || at("·") || at("@") {
             let op = advance().text
             let rhs = try unary()
-            lhs = Expr(.binary(op == "@" ? "·" : op, lhs, rhs), lhs.range.to(rhs.range))
+            lhs = try bounded(Expr(.binary(op == "@" ? "·" : op, lhs, rhs), lhs.range.to(rhs.range)))
         }
         return lhs
     }
@@ -146,7 +155,7 @@ public struct Parser {
         if at("-") {
             let minus = advance()
             let operand = try nested { (p: inout Parser) throws(Diagnostic) in try p.unary() }
-            return Expr(.negate(operand), minus.range.to(operand.range))
+            return try bounded(Expr(.negate(operand), minus.range.to(operand.range)))
         }
         return try postfix()
     }
@@ -157,17 +166,17 @@ public struct Parser {
             if at(".") {
                 _ = advance()
                 let field = try expectName("a field name after '.'")
-                e = Expr(.field(e, field.text), e.range.to(field.range))
+                e = try bounded(Expr(.field(e, field.text), e.range.to(field.range)))
             } else if at("[") && current.range.start == e.range.end {
                 _ = advance()
                 var parts = [try indexPart()]
                 while at(",") { _ = advance(); parts.append(try indexPart()) }
                 let close = try expect("]", "to close the index")
-                e = Expr(.index(e, parts), e.range.to(close.range))
+                e = try bounded(Expr(.index(e, parts), e.range.to(close.range)))
             } else if at("("), case .name(let fn) = e.kind {
                 _ = advance()
                 let args = try argumentList()
-                e = Expr(.call(fn, args), e.range.to(tokens[k - 1].range))
+                e = try bounded(Expr(.call(fn, args), e.range.to(tokens[k - 1].range)))
             } else {
                 return e
             }
@@ -207,7 +216,7 @@ public struct Parser {
             var items: [Expr] = []
             while !at("]") {
                 guard current.kind != .end else { throw error(.unterminatedBracket, t.range) }
-                items.append(try nested { (p: inout Parser) throws(Diagnostic) in try p.expression() })
+                items.append(try expression())
                 guard at(",") else { break }
                 _ = advance()
             }
