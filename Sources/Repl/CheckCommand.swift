@@ -32,7 +32,7 @@ struct CheckCommand: ParsableCommand {
         var allPass = true, checked = 0
         for path in paths {
             guard let (files, isFolder) = ReplayCommand.notebooks(path) else {
-                FileHandle.standardError.write(Data("lstm: cannot read \(path)\n".utf8))
+                Console.error("lstm: cannot read \(path)")
                 throw ExitCode(2)
             }
             for file in files {
@@ -41,22 +41,22 @@ struct CheckCommand: ParsableCommand {
                     notebook = try Notebook.parse(path: file, text: try ReplayCommand.text(of: file))
                     if let output { try AtomicFile.write(ExerciseCheck(notebook).withSolutions, to: output) }
                 } catch let error as Diagnostic {
-                    FileHandle.standardError.write(Data((TextRenderer.render(error) + "\n").utf8))
+                    Console.error(TextRenderer.render(error))
                     allPass = false
                     continue
                 }
                 if notebook.exercises.isEmpty {
                     if isFolder { continue }
-                    FileHandle.standardError.write(Data("lstm: \(file) has no exercises to check\n".utf8))
+                    Console.error("lstm: \(file) has no exercises to check")
                     throw ExitCode(2)
                 }
                 checked += 1
                 let check = ExerciseCheck(notebook, solutions: withSolutions, shouldStop: Signals.interrupted)
-                print(check.report)
+                Console.out(check.report)
                 if check.passed != check.results.count { allPass = false }
             }
             if isFolder && checked == 0 {
-                FileHandle.standardError.write(Data("lstm: no notebook with exercises in \(path)\n".utf8))
+                Console.error("lstm: no notebook with exercises in \(path)")
                 allPass = false
             }
         }

@@ -28,17 +28,17 @@ extension REPL {
         session.shouldStop = Signals.interrupted
         session.sink = printer.sink
         transcript.clear()
-        print(opened.introduction)
+        Console.out(opened.introduction)
     }
 
     func checkExercise() {
         guard let exercise else { return report("no exercise is open: :exercise FILE opens a lesson's first one") }
         Signals.clear()
-        print(OpenExercise.describe(exercise.check(session), exercise.exercise))
+        Console.out(OpenExercise.describe(exercise.check(session), exercise.exercise))
     }
 
     func showHint() {
         guard let exercise else { return report("no exercise is open: :exercise FILE opens a lesson's first one") }
-        print(exercise.exercise.hint.isEmpty ? "\(exercise.exercise.name) has no hint" : exercise.exercise.hint.joined(separator: "\n"))
+        Console.out(exercise.exercise.hint.isEmpty ? "\(exercise.exercise.name) has no hint" : exercise.exercise.hint.joined(separator: "\n"))
     }
 }

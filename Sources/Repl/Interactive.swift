@@ -46,7 +46,7 @@ final class REPL {
             Completion.candidates(line: line, cursor: cursor, session: self.session, files: Self.paths)
         }
         for entry in history.load() { editor.add(history: entry) }
-        print("lstm \(LSTMVersion.current) — :help for help, :quit or Ctrl-D to leave")
+        Console.out("lstm \(LSTMVersion.current) — :help for help, :quit or Ctrl-D to leave")
         editor.prompt("> ")
         while running {
             if Signals.interrupted() {
@@ -63,7 +63,7 @@ final class REPL {
     /// A finished line (nil at Ctrl-D).
     func receive(_ line: String?) {
         guard let line else {
-            print("")
+            Console.out("")
             running = false
             editor.pause()
             return
@@ -73,7 +73,7 @@ final class REPL {
         if Continuation.needsMore(text) {
             if !toldAboutContinuation {
                 toldAboutContinuation = true
-                print("(a bracket is open: the entry goes on until it closes; Ctrl-C cancels it)")
+                Console.out("(a bracket is open: the entry goes on until it closes; Ctrl-C cancels it)")
             }
             editor.prompt("… ")
             return
@@ -91,12 +91,12 @@ final class REPL {
     func execute(_ text: String) {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         if trimmed.hasPrefix(":") { return meta(trimmed) }
-        if let hint = Self.hint(for: trimmed, defined: session.order) { return print(hint) }
+        if let hint = Self.hint(for: trimmed, defined: session.order) { return Console.out(hint) }
         entries += 1
         Signals.clear()
         let file = SourceFile(name: "<repl \(entries)>", text: text)
         let result = session.run(file, atomic: true)
-        if Signals.interrupted() { print("") }
+        if Signals.interrupted() { Console.out("") }
         Signals.clear()
         show(result)
         transcript.record(text, ranAs: file, result: result)
@@ -107,7 +107,7 @@ final class REPL {
         if let e = result.error { printer.report(e) }
     }
 
-    func report(_ text: String) { print(text) }
+    func report(_ text: String) { Console.out(text) }
 
     /// What a learner typing another tool's words (`help`, `?feed`, `quit`) needs to hear, unless the word
     /// is a name they defined.
@@ -128,10 +128,10 @@ final class REPL {
         switch parts[0] {
         case ":quit", ":q", ":exit": running = false
         case ":help":
-            print(argument.isEmpty ? Help.overview : Help.topic(argument))
-        case ":vars": print(session.inventory)
+            Console.out(argument.isEmpty ? Help.overview : Help.topic(argument))
+        case ":vars": Console.out(session.inventory)
         case ":history":
-            for (k, entry) in history.load().suffix(50).enumerated() { print("\(k + 1)  " + entry.replacingOccurrences(of: "\n",
+            for (k, entry) in history.load().suffix(50).enumerated() { Console.out("\(k + 1)  " + entry.replacingOccurrences(of: "\n",
                 with: "\n    ")) }
         case ":reset":
             session = Session()
@@ -139,7 +139,7 @@ final class REPL {
             session.sink = printer.sink
             transcript.clear()
             exercise = nil
-            print("the session is empty again")
+            Console.out("the session is empty again")
         case ":note":
             transcript.note(argument)
         case ":exercise": openExercise(argument)
@@ -191,7 +191,7 @@ final class REPL {
         let text = path.hasSuffix(".lstm") ? transcript.scriptText() : transcript.notebookText(title: title, path: path)
         do {
             try AtomicFile.write(text, to: path)
-            print("saved \(transcript.commandCount.counting("command")) to \(path)")
+            Console.out("saved \(transcript.commandCount.counting("command")) to \(path)")
         } catch {
             report("cannot write '\(path)': \(error.localizedDescription)")
         }

@@ -12,27 +12,28 @@ struct LSTMCommand: ParsableCommand {
         subcommands: [Interactive.self, Run.self, ReplayCommand.self, CheckCommand.self],
         defaultSubcommand: Interactive.self)
 
-    /// Exit statuses: 0 success, 1 an error in a script, 2 bad usage.
+    /// Exit statuses: 0 success, 1 an error in a script, 2 bad usage, 74 output that could not be written.
     static func main() {
         var arguments = Array(CommandLine.arguments.dropFirst())
         if arguments == ["-V"] { arguments = ["--version"] }
         if let first = arguments.first, let problem = unknownCommand(first) {
-            FileHandle.standardError.write(Data(("lstm: " + problem + "\n").utf8))
-            Foundation.exit(2)
+            Console.error("lstm: " + problem)
+            Console.exit(2)
         }
         do {
             var command = try parseAsRoot(arguments)
             try command.run()
+            Console.exit(0)
         } catch let code as ExitCode {
-            Foundation.exit(code.rawValue)
+            Console.exit(code.rawValue)
         } catch {
             let status = exitCode(for: error)
             if status == .success {
-                print(fullMessage(for: error))
-                Foundation.exit(0)
+                Console.out(fullMessage(for: error))
+                Console.exit(0)
             }
-            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
-            Foundation.exit(2)
+            Console.error(fullMessage(for: error))
+            Console.exit(2)
         }
     }
 }
@@ -80,18 +81,17 @@ struct Printer {
             guard terminal, format == .text else { return }
             let filled = p.of > 0 ? 24 * p.step / p.of : 0
             let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: 24 - filled)
-            FileHandle.standardOutput.write(Data(("\r\u{1B}[K" + bar + " " + TextRenderer.render(o)).utf8))
+            Console.out("\r\u{1B}[K" + bar + " " + TextRenderer.render(o), terminator: "")
             return
         }
-        if terminal && format == .text { FileHandle.standardOutput.write(Data("\r\u{1B}[K".utf8)) }
+        if terminal && format == .text { Console.out("\r\u{1B}[K", terminator: "") }
         if case .warning(let d) = o { return report(d) }  // beside the errors, on standard error
         if fitsTerminal, case .plot(var plot) = o, let columns = Self.terminalColumns {
             let margin = 16 + 2
             plot.width = max(32, min(200, columns - margin))
-            return print(TextRenderer.render(.plot(plot)))
+            return Console.out(TextRenderer.render(.plot(plot)))
         }
-        print(format == .json ? JSONRenderer.render(o) : TextRenderer.render(o))
-        fflush(stdout)
+        Console.out(format == .json ? JSONRenderer.render(o) : TextRenderer.render(o))
     }
 
     /// A sink for a session: outputs are printed the moment they are made.
@@ -111,18 +111,12 @@ struct Printer {
             let code = d.severity == .error ? "1;31" : "1;35"
             if let r = text.range(of: label) { text.replaceSubrange(r, with: ": \u{1B}[\(code)m\(d.severity.rawValue):\u{1B}[0m ") }
         }
-        FileHandle.standardError.write(Data((text + "\n").utf8))
+        Console.error(text)
     }
 }
 
-/// Reads a script (or standard input for `-`) as UTF-8.
+/// Reads a script as UTF-8.
 func readSource(_ path: String) -> Result<SourceFile, Diagnostic>? {
-    let data: Data?
-    if path == "-" {
-        data = FileHandle.standardInput.readDataToEndOfFile()
-    } else {
-        data = FileManager.default.contents(atPath: path)
-    }
-    guard let data else { return nil }
-    return SourceFile.decode(name: path == "-" ? "<stdin>" : path, bytes: Array(data))
+    guard let data = FileManager.default.contents(atPath: path) else { return nil }
+    return SourceFile.decode(name: path, bytes: Array(data))
 }

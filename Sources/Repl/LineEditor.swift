@@ -39,7 +39,7 @@ final class LineEditor {
         rl_callback_sigcleanup()
         rl_replace_line("", 0)
         rl_callback_handler_remove()
-        print("^C")
+        Console.out("^C")
     }
 
     /// Reads characters until a line is finished or Ctrl-C; returns false at end of input.

@@ -30,7 +30,7 @@ struct ReplayCommand: ParsableCommand {
     /// A notebook file's text; a file that cannot be read ends the command (status 2).
     static func text(of file: String) throws -> String {
         guard let data = FileManager.default.contents(atPath: file) else {
-            FileHandle.standardError.write(Data("lstm: cannot read \(file)\n".utf8))
+            Console.error("lstm: cannot read \(file)")
             throw ExitCode(2)
         }
         return String(decoding: data, as: UTF8.self)
@@ -40,7 +40,7 @@ struct ReplayCommand: ParsableCommand {
     static func refuse(_ file: String) throws -> Never {
         let hint = file.hasSuffix(".md") ? "\(file) holds no lstm blocks to replay"
             : "\(file) is not a notebook (no lstm blocks); a script runs with lstm run \(file)"
-        FileHandle.standardError.write(Data("lstm: \(hint)\n".utf8))
+        Console.error("lstm: \(hint)")
         throw ExitCode(2)
     }
 
@@ -49,13 +49,13 @@ struct ReplayCommand: ParsableCommand {
         var differ = false
         for path in paths {
             guard let (files, isFolder) = Self.notebooks(path) else {
-                FileHandle.standardError.write(Data("lstm: cannot read \(path)\n".utf8))
+                Console.error("lstm: cannot read \(path)")
                 throw ExitCode(2)
             }
             var replayed = 0
             defer {
                 if isFolder && replayed == 0 {
-                    FileHandle.standardError.write(Data("lstm: no notebook in \(path) (a notebook is a .md file with lstm blocks)\n".utf8))
+                    Console.error("lstm: no notebook in \(path) (a notebook is a .md file with lstm blocks)")
                     differ = true
                 }
             }
@@ -65,7 +65,7 @@ struct ReplayCommand: ParsableCommand {
                 do {
                     notebook = try Notebook.parse(path: file, text: text)
                 } catch {
-                    FileHandle.standardError.write(Data((TextRenderer.render(error) + "\n").utf8))
+                    Console.error(TextRenderer.render(error))
                     differ = true
                     continue
                 }
@@ -81,13 +81,13 @@ struct ReplayCommand: ParsableCommand {
                         let settled = try Notebook.settle(path: file, text: text,
                             shouldStop: Signals.interrupted)
                         try AtomicFile.write(settled.text, to: file)
-                        print("\(file): updated \(replay.mismatches.count.counting("output"))")
+                        Console.out("\(file): updated \(replay.mismatches.count.counting("output"))")
                         continue
                     }
-                    print(replay.diff)
+                    Console.out(replay.diff)
                     differ = true
                 }
-                print(replay.summary)
+                Console.out(replay.summary)
             }
         }
         if differ { throw ExitCode(1) }

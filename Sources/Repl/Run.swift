@@ -26,12 +26,16 @@ struct Run: ParsableCommand {
         Signals.install(exitOnSecond: true)
         session.shouldStop = Signals.interrupted
         for path in files {
+            if path == "-" {
+                try standardInput(in: &session, printer)
+                continue
+            }
             if let notebook = notebookHint(path) {
-                FileHandle.standardError.write(Data("lstm: \(notebook)\n".utf8))
+                Console.error("lstm: \(notebook)")
                 throw ExitCode(2)
             }
             guard let source = readSource(path) else {
-                FileHandle.standardError.write(Data("lstm: cannot read \(path)\n".utf8))
+                Console.error("lstm: cannot read \(path)")
                 throw ExitCode(2)
             }
             switch source {
@@ -46,6 +50,19 @@ struct Run: ParsableCommand {
                 }
             }
         }
+    }
+}
+
+/// Standard input, run entry by entry as it arrives; the first error ends the run (exit 1), and input that
+/// cannot be read (a closed descriptor) is said in words (exit 2).
+func standardInput(in session: inout Session, _ printer: Printer) throws {
+    do {
+        guard let error = try StandardInput.run(in: &session) else { return }
+        printer.report(error)
+        throw ExitCode(1)
+    } catch let unreadable as StandardInput.Unreadable {
+        Console.error("lstm: cannot read standard input: \(unreadable.reason)")
+        throw ExitCode(2)
     }
 }
 

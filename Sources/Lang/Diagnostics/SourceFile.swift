@@ -20,8 +20,10 @@ public struct SourceFile: Sendable {
     }
 
     /// Decodes bytes as UTF-8, or says where the first invalid byte is.
-    public static func decode(name: String, bytes: [UInt8]) -> Result<SourceFile, Diagnostic> {
-        if let text = String(validating: bytes, as: UTF8.self) { return .success(SourceFile(name: name, text: text)) }
+    public static func decode(name: String, bytes: [UInt8], firstLine: Int = 1) -> Result<SourceFile, Diagnostic> {
+        if let text = String(validating: bytes, as: UTF8.self) {
+            return .success(SourceFile(name: name, text: text, firstLine: firstLine))
+        }
         var line = 1, column = 1, k = 0
         var iterator = bytes.makeIterator()
         var decoder = UTF8()
@@ -36,7 +38,7 @@ public struct SourceFile: Sendable {
             case .error: break decoding
             }
         }
-        let shown = SourceFile(name: name, text: valid + "\u{FFFD}")
+        let shown = SourceFile(name: name, text: valid + "\u{FFFD}", firstLine: firstLine)
         let offset = shown.scalars.count - 1
         return .failure(Diagnostic(.invalidUTF8(byte: k + 1),
                                    at: SourceRange(offset, offset + 1), in: shown))
