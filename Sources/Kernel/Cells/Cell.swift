@@ -24,6 +24,10 @@ public protocol RecurrentCell: Sendable {
     /// Backpropagation through time: given ∂L/∂h_t for each step (nil for none) and ∂L/∂(final state),
     /// the gradient with respect to every parameter, the initial state and every input.
     func backward(_ trace: Trace, dH: [Matrix?], dFinal: [Matrix?]) -> Gradients
+    /// Every number the cell keeps: its parameters and the working copies its fast step reads.
+    var storedNumbers: Int { get }
+    /// About how many copies of its parameters a cell of this kind keeps (for a budget checked before making one).
+    static var copiesOfParameters: Int { get }
 }
 
 /// One named parameter: a matrix `W_g`, or a vector `b_g` stored as a 1 × n matrix.
@@ -80,6 +84,10 @@ public struct Gradients: Sendable {
 }
 
 extension RecurrentCell {
+    /// A cell with no working copies keeps just its parameters.
+    public var storedNumbers: Int { parameters.reduce(0) { $0 + $1.value.storage.count } }
+    public static var copiesOfParameters: Int { 1 }
+
     /// The last `h_t` a step assigns (every built-in cell reports it last).
     public var outputIndex: Int { intermediateNames.lastIndex(of: "h_t") ?? intermediateNames.count - 1 }
 

@@ -148,3 +148,12 @@ public struct GRUCell: RecurrentCell {
         }
     }
 }
+
+extension GRUCell {
+    /// The gates' own weights, the stacked copy of update and reset, and the candidate's two halves.
+    public var storedNumbers: Int {
+        [update, reset, candidate].map { $0.W.storage.count + $0.b.count }.reduce(0, +) + (resetBias?.count ?? 0)
+            + stacked.storage.count + stackedBias.count + candidateH.storage.count + candidateX.storage.count
+    }
+    public static var copiesOfParameters: Int { 2 }
+}

@@ -208,3 +208,14 @@ func addDiagonal(_ pre: Matrix, _ p: [Double], _ cell: Matrix) -> Matrix {
     }
     return out
 }
+
+extension LSTMCell {
+    /// The gates' own weights, the stacked copy and its row-aligned pack.
+    public var storedNumbers: Int {
+        let gates: [Gate] = [forget, candidate, output] + (input.map { [$0] } ?? [])
+        let own = gates.reduce(0) { total, g in total + g.W.storage.count + g.b.count + (g.p?.count ?? 0) }
+        let copies = stacked.storage.count + packed.rows * packed.stride + stackedBias.count
+        return own + copies + peephole.values.reduce(0) { $0 + $1.storage.count }
+    }
+    public static var copiesOfParameters: Int { 3 }
+}

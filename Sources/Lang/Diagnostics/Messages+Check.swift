@@ -38,7 +38,8 @@ extension Message {
     static func invalidYAML(_ error: String) -> Message { Message(.notebook, "the front matter is not valid YAML: \(error)") }
     static var badFrontMatterSeed: Message { Message(.notebook, "seed must be a whole number from 0") }
     static var badFrontMatterPrecision: Message { Message(.notebook, "precision must be a whole number from 0 to 17") }
-    static var badFrontMatterTolerance: Message { Message(.notebook, "tolerance must be a number from 0") }
+    static var badFrontMatterTolerance: Message { Message(.notebook, "tolerance must be a finite number from 0") }
+    static var badFrontMatterVersion: Message { Message(.notebook, "lstm: must be the version that recorded the notebook, like 0.2.0") }
     static func unknownBlockOption(_ word: String) -> Message {
         Message(.notebook, "unknown notebook option '\(word)' (known: error, no-compare, hidden)")
     }

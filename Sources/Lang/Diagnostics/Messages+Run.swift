@@ -1,3 +1,4 @@
+import Foundation
 import Kernel
 
 /// What the checker and the interpreter both find, in a cell's equations or at the prompt.
@@ -45,6 +46,19 @@ extension Message {
     static func needsLabel(_ function: String, _ label: String) -> Message { Message(.run, "\(function) needs '\(label): …'") }
     static func notFromZero(_ label: String, whole: Bool) -> Message {
         Message(.run, "\(label) must be a \(whole ? "whole " : "")number from 0")
+    }
+    /// `numbers` 8-byte numbers as a size a person reads: "160 MiB", "2.0 GiB", "3.0 PiB".
+    static func bytes(_ numbers: Double) -> String {
+        let units = ["KiB", "MiB", "GiB", "TiB", "PiB", "EiB"]
+        var size = numbers * 8 / 1024, unit = 0
+        while size >= 1024 && unit < units.count - 1 { size /= 1024; unit += 1 }
+        return (size < 10 ? String(format: "%.1f", size) : String(format: "%.0f", size)) + " " + units[unit]
+    }
+    static func overBudget(_ what: String, needs: Double, held: Int?, budget: Int) -> Message {
+        let gib = Self.bytes
+        let holding = held.map { "; the session already holds \(gib(Double($0))) of its \(gib(Double(budget)))" }
+            ?? " but a session may hold \(gib(Double(budget))) in all"
+        return Message(.run, "\(what) would take \(gib(needs))\(holding)")
     }
     static var sineWavesTooLarge: Message { Message(.run, "sine_waves: count × length must be from 1 to \(Limits.parameters)") }
     static var sineWavesPeriodOrSeed: Message { Message(.run, "sine_waves needs a period from 0.25 to below 2^29 and a seed below 2^32") }

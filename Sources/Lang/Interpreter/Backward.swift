@@ -35,6 +35,8 @@ extension Session {
                         + cell.stateNames.map { "d\($0)_T" }.joined(separator: ", "))])
             }
         }
+        try reserve(2 * Double(slot.steps.count) * CellSlot.numbersPerStep(cell) + Double(slot.size), for: "the backward pass",
+                    at: range, cx)
         let trace = cell.forward(slot.steps.map { Matrix(row: $0.x) }, from: slot.steps[0].before)
         cells[name]!.gradients = cell.backward(trace, dH: dH, dFinal: dFinal)
     }
@@ -62,6 +64,7 @@ extension Session {
         guard T > 0 else { throw cx.error(.noBackwardYet(name), range) }
         let work = Double(H) * Double(T) * Double(cell.parameters.reduce(0) { $0 + $1.value.storage.count })
         guard work <= 5e10 else { throw cx.error(.reachTooLong(name), range) }
+        try reserve(2 * Double(T) * CellSlot.numbersPerStep(cell) + Double(T * H), for: "reach", at: range, cx)
         let trace = cell.forward(slot.steps.map { Matrix(row: $0.x) }, from: slot.steps[0].before)
         var rows: [[Double]] = []
         for u in 0 ..< H {

@@ -126,6 +126,8 @@ extension Session {
         guard total <= Limits.parameters else {
             throw cx.error(.cellTooLarge(kind, hidden: H, inputs: X, weights: total), range)
         }
+        let copies = kind.hasPrefix("lstm") ? LSTMCell.copiesOfParameters : kind.hasPrefix("gru") ? GRUCell.copiesOfParameters : 1
+        try reserve(Double(total * copies), for: "the cell's parameters", at: range, cx)
     }
 
     /// `cell v(inputs: 1, hidden: 2) { … }`, and the checker's warnings.
@@ -136,6 +138,7 @@ extension Session {
         let (program, warnings) = try EquationChecker.check(file: cx.file, inputs: X, hidden: H, equations: equations, at: range)
         let total = program.parameters.reduce(0) { $0 + $1.rows * $1.cols }
         guard total <= Limits.parameters else { throw cx.error(.equationCellTooLarge, range) }
+        try reserve(Double(total), for: "the cell's parameters", at: range, cx)
         return (CellSlot(cell: EquationCell(program: program, seed: try seed(args, cx))), warnings)
     }
 }

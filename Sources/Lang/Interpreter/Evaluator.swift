@@ -110,7 +110,11 @@ extension Session {
             case "/":
                 if y.numbers.contains(0) { throw cx.error(.divisionByZero, b.range) }
                 result = Evaluator.pointwise(x, y, /)
-            default: result = Evaluator.product(x, y)
+            default:
+                if case .matrix(let m) = x, case .matrix(let n) = y, m.cols == n.rows {
+                    try reserve(Double(m.rows) * Double(n.cols), for: "the product", at: e.range, cx)
+                }
+                result = Evaluator.product(x, y)
             }
             guard let result else {
                 let verb = ["+": "add", "-": "subtract", "*": "multiply pointwise", "/": "divide"][op] ?? "multiply (·)"
@@ -145,16 +149,26 @@ extension Session {
                 }
                 rows.append(v)
             }
+            try reserve(Double(rows.count) * Double(rows[0].count), for: "the matrix", at: range, cx)
             return .matrix(Matrix(rows))
         }
-        var out: [Double] = []
+        var parts: [Value] = [], total = 0.0
         for item in items {
-            switch try number(item, cx) {
+            let part = try number(item, cx)
+            // `[v]` is v itself: no copy to make.
+            if items.count == 1, case .vector = part { return part }
+            if case .matrix(let m) = part { throw cx.error(.matrixInVector(m), item.range) }
+            parts.append(part)
+            total += Double(part.size)
+        }
+        if items.count > 1 { try reserve(total, for: "the joined vector", at: range, cx) }
+        var out: [Double] = []
+        out.reserveCapacity(Int(total))
+        for part in parts {
+            switch part {
             case .number(let x): out.append(x)
             case .vector(let v): out += v
-            case .matrix(let m):
-                throw cx.error(.matrixInVector(m), item.range)
-            case .boolean: break
+            case .matrix, .boolean: break
             }
         }
         return .vector(out)

@@ -63,6 +63,7 @@ extension Session {
         let seed = try positive(args, "seed", fn, at: range, cx, whole: true, fallback: 2)
         // numpy draws each shift from -⌊4·period⌋ up to ⌊4·period⌋, a range that must be neither empty nor past 2^32.
         guard period >= 0.25, period < 536_870_912, seed < 4294967296 else { throw cx.error(.sineWavesPeriodOrSeed, range) }
+        try reserve(n * length, for: "the waves", at: range, cx)
         return .matrix(Practicals.sineWaves(count: Int(n), length: Int(length), period: period, seed: UInt32(seed)).waves)
     }
 
@@ -110,6 +111,7 @@ extension Session {
               Double(input.rows) * (Double(input.cols) + future) * perStep <= 1e11 else {
             throw cx.error(.predictionTooLong(name), range)
         }
+        try reserve(Double(input.rows) * (Double(input.cols) + future), for: "the prediction", at: range, cx)
         // The layers show the sequence given; the steps the model then feeds itself are not kept.
         let by = future > 0 ? "predict's input (not the \(Int(future)) steps it fed itself)" : "predict's input"
         runs[name] = ModelRuns.Run(input: input, by: by)

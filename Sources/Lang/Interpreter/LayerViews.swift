@@ -16,6 +16,9 @@ final class ModelRuns: @unchecked Sendable {
         return copy
     }
 
+    /// Numbers the inputs of the runs hold.
+    var heldNumbers: Int { lock.withLock { runs.values.reduce(0) { $0 + $1.input.storage.count } } }
+
     subscript(model: String) -> Run? {
         get { lock.withLock { runs[model] } }
         set { lock.withLock { runs[model] = newValue } }
@@ -36,6 +39,8 @@ extension Session {
                 throw cx.error(.modelNotRunYet(m), e.range, notes: [.init("predict(\(m), X) or train \(m) … runs it")])
             }
             let row = min(model.row, run.input.rows - 1)
+            let perStep = model.model.cells.prefix(k + 1).reduce(0.0) { $0 + CellSlot.numbersPerStep($1) }
+            try reserve(Double(run.input.cols) * perStep, for: "the layer's steps", at: e.range, cx)
             let which = run.input.rows == 1 ? "on \(run.by)"
                 : "row \(row) of \(run.input.rows) of \(run.by) (pick another with \(m).row = …)"
             return (name, model.layerView(k, row: run.input.row(row)), which)

@@ -23,12 +23,18 @@ public struct Session: Sendable {
     public var sink: (@Sendable (Output) -> Void)? = nil
     /// Names in the order they were first defined.
     public internal(set) var order: [String] = []
+    /// The names in `order`, to ask in constant time whether one is new.
+    private var ordered: Set<String> = []
     /// During an atomic run, how many of `order` were defined before it (the rest go if it fails).
     var namesThatLast: Int?
     /// The names a message may offer: those that outlast the command being run.
     var lastingNames: [String] { Array(order.prefix(namesThatLast ?? order.count)) }
     /// The seed of cells created without `seed:` (a notebook's front matter may set it).
     public var defaultSeed: UInt64 = 0
+    /// How many numbers (8 bytes each) the session may hold at once; what would pass it is refused up front.
+    public var budget = Limits.sessionNumbers
+    /// When to count the session's holdings again.
+    let ledger = BudgetLedger()
     /// Asked between the steps of a long command; true stops it at that step boundary.
     public var shouldStop: @Sendable () -> Bool = { false }
 
@@ -109,7 +115,7 @@ public struct Session: Sendable {
         }
     }
 
-    mutating func define(_ name: String) { if !order.contains(name) { order.append(name) } }
+    mutating func define(_ name: String) { if ordered.insert(name).inserted { order.append(name) } }
 
     mutating func execute(_ s: Stmt, _ cx: inout Context) throws(Diagnostic) {
         switch s.kind {
@@ -261,6 +267,8 @@ public struct Session: Sendable {
     /// Feeds one input vector, or a sequence (a matrix, one row per step), stopping early if asked.
     mutating func feed(_ name: String, _ input: Value, at range: SourceRange, _ cx: inout Context) throws(Diagnostic) {
         let X = cells[name]!.cell.inputs
+        let steps = if case .matrix(let m) = input { m.rows } else { 1 }
+        try reserve(Double(steps) * CellSlot.numbersPerStep(cells[name]!.cell), for: "keeping \(steps.counting("step"))", at: range, cx)
         let rows: [[Double]]
         switch input {
         case .vector(let v): rows = [v]

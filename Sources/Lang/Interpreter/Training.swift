@@ -71,6 +71,7 @@ extension Session {
         let future = try futureToKeep(args, test: test?.0, steps: n, at: range, cx)
         if future != nil, let test { (slot.predictions, slot.predictedFrom) = ([], test.0.cols) }
         var optimizer = try self.optimizer(args.values["optimizer"]!.value, cx)
+        try reserve(trainingWorkspace(slot.model, input, optimizer), for: "training on \(input.rows)×\(input.cols) numbers", at: range, cx)
         let pytorch = try args.values["biases"].map { a throws(Diagnostic) in try word(a, allowed: ["course", "pytorch"],
             cx) == "pytorch" } ?? false
         let space = slot.model.pytorchObjective(inputs: input, targets: target)
@@ -112,6 +113,14 @@ extension Session {
 }
 
 extension Session {
+    /// Numbers training keeps at once: every step's intermediates forward and their derivatives backward, for the
+    /// whole batch, and the optimizer's copies of the parameters (L-BFGS keeps two per remembered step).
+    func trainingWorkspace(_ model: SequenceModel, _ input: Matrix, _ optimizer: any Optimizer) -> Double {
+        let perStep = model.cells.reduce(0.0) { $0 + CellSlot.numbersPerStep($1, rows: input.rows) }
+        let copies = (optimizer as? LBFGS).map { Double(2 * $0.historySize + 6) } ?? 4
+        return 2 * perStep * Double(input.cols) + copies * Double(model.flatParameters.count)
+    }
+
     /// `train`'s test set, if it has one: `test_input:` and `test_target:` come together and have the same shape.
     func testSet(_ args: Arguments, _ cx: Context) throws(Diagnostic) -> (Matrix, Matrix)? {
         let given = (args.values["test_input"], args.values["test_target"])

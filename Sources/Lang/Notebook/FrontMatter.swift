@@ -30,27 +30,31 @@ public struct FrontMatter: Sendable, Equatable {
         }
         let yaml = lines[1 ..< end].joined(separator: "\n")
         let where_ = SourceRange(file.lineStarts[1], file.lineStarts[min(end, file.lineStarts.count - 1)])
-        let loaded: Any?
-        do { loaded = try Yams.load(yaml: yaml) } catch {
+        // Composed, not loaded: aliases stay shared (a "billion laughs" stays small), and only the top level's
+        // scalars are read.
+        let root: Node?
+        do { root = try Yams.compose(yaml: yaml) } catch {
             throw Diagnostic(.invalidYAML("\(error)"), at: where_, in: file)
         }
         var fm = FrontMatter()
         fm.lineCount = end + 1
-        guard let map = loaded as? [String: Any] else { return fm }
+        guard let map = root?.mapping else { return fm }
         for (key, value) in map {
-            switch key {
+            switch key.string {
             case "seed":
-                guard let n = value as? Int, n >= 0 else { throw Diagnostic(.badFrontMatterSeed, at: where_, in: file) }
+                guard let n = value.int, n >= 0 else { throw Diagnostic(.badFrontMatterSeed, at: where_, in: file) }
                 fm.seed = UInt64(n)
             case "precision":
-                guard let n = value as? Int, (0...17).contains(n) else { throw Diagnostic(.badFrontMatterPrecision, at: where_, in: file) }
+                guard let n = value.int, (0...17).contains(n) else { throw Diagnostic(.badFrontMatterPrecision, at: where_, in: file) }
                 fm.precision = n
             case "tolerance":
-                guard let t = (value as? Double) ?? (value as? Int).map(Double.init), t >= 0 else {
+                guard let t = value.float ?? value.int.map(Double.init), t >= 0, t.isFinite else {
                     throw Diagnostic(.badFrontMatterTolerance, at: where_, in: file)
                 }
                 fm.tolerance = t
-            case "lstm": fm.version = "\(value)"
+            case "lstm":
+                guard let version = value.scalar?.string else { throw Diagnostic(.badFrontMatterVersion, at: where_, in: file) }
+                fm.version = version
             default: break
             }
         }
