@@ -28,12 +28,22 @@ struct ReplayCommand: ParsableCommand {
     }
 
     /// A notebook file's text; a file that cannot be read ends the command (status 2).
-    static func text(of file: String) throws -> String {
+    static func text(of file: String) throws -> String { String(decoding: try bytes(of: file), as: UTF8.self) }
+
+    /// A notebook file's bytes; a file that cannot be read is said in words (and ends the command, status 2).
+    static func bytes(of file: String) throws -> [UInt8] {
         guard let data = FileManager.default.contents(atPath: file) else {
-            Console.error("lstm: cannot read \(file)")
+            Console.error("lstm: cannot read \(file)\(readProblem(file))")
             throw ExitCode(2)
         }
-        return String(decoding: data, as: UTF8.self)
+        return Array(data)
+    }
+
+    /// Why a file cannot be read, as ": reason" (empty when the reason is unknown).
+    static func readProblem(_ file: String) -> String {
+        let fd = open(file, O_RDONLY)
+        if fd >= 0 { close(fd); return "" }
+        return ": " + String(cString: strerror(errno)).lowercased()
     }
 
     /// Says why a file given by name cannot be replayed (a script, or Markdown without `lstm` blocks).
@@ -60,10 +70,16 @@ struct ReplayCommand: ParsableCommand {
                 }
             }
             for file in files {
-                let text = try Self.text(of: file)
+                let bytes: [UInt8]
+                do { bytes = try Self.bytes(of: file) } catch {
+                    // In a folder, one unreadable notebook is reported and the others still run.
+                    guard isFolder else { throw error }
+                    differ = true
+                    continue
+                }
                 let notebook: Notebook
                 do {
-                    notebook = try Notebook.parse(path: file, text: text)
+                    notebook = try Notebook.parse(path: file, bytes: bytes)
                 } catch {
                     Console.error(TextRenderer.render(error))
                     differ = true
@@ -78,9 +94,12 @@ struct ReplayCommand: ParsableCommand {
                 let replay = Replay(notebook, shouldStop: Signals.interrupted)
                 if !replay.mismatches.isEmpty {
                     if update {
-                        let settled = try Notebook.settle(path: file, text: text,
-                            shouldStop: Signals.interrupted)
-                        try AtomicFile.write(settled.text, to: file)
+                        let settled = try Notebook.settle(path: file, bytes: bytes, shouldStop: Signals.interrupted)
+                        do { try AtomicFile.write(settled.bytes, to: file) } catch {
+                            Console.error("lstm: cannot write \(file): \(error)")
+                            differ = true
+                            continue
+                        }
                         Console.out("\(file): updated \(replay.mismatches.count.counting("output"))")
                         continue
                     }

@@ -62,6 +62,13 @@ import Lang
         #expect(d.message.contains("not valid UTF-8"))
     }
 
+    @Test func aScriptMayStartWithAByteOrderMark() throws {
+        let file = try SourceFile.decode(name: "bom.lstm", bytes: [0xEF, 0xBB, 0xBF] + Array("print 2 +\n".utf8)).get()
+        var session = Session()
+        let error = try #require(session.run(file).error)
+        #expect(error.line == 1 && error.column == 10, "columns count from the first character after the mark")
+    }
+
     @Test func deepNestingIsRefusedNotOverflowed() {
         let text = "print " + String(repeating: "[", count: 100_000) + "1" + String(repeating: "]", count: 100_000)
         let out = Support.run(text, name: "deep.lstm")

@@ -39,6 +39,9 @@ extension Message {
     static var badFrontMatterSeed: Message { Message(.notebook, "seed must be a whole number from 0") }
     static var badFrontMatterPrecision: Message { Message(.notebook, "precision must be a whole number from 0 to 17") }
     static var badFrontMatterTolerance: Message { Message(.notebook, "tolerance must be a finite number from 0") }
+    static var invalidUTF8InBlock: Message {
+        Message(.notebook, "this line of an lstm block is not valid UTF-8; commands and outputs must be text")
+    }
     static var badFrontMatterVersion: Message { Message(.notebook, "lstm: must be the version that recorded the notebook, like 0.2.0") }
     static func unknownBlockOption(_ word: String) -> Message {
         Message(.notebook, "unknown notebook option '\(word)' (known: error, no-compare, hidden)")

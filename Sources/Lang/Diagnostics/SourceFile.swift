@@ -21,6 +21,8 @@ public struct SourceFile: Sendable {
 
     /// Decodes bytes as UTF-8, or says where the first invalid byte is.
     public static func decode(name: String, bytes: [UInt8], firstLine: Int = 1) -> Result<SourceFile, Diagnostic> {
+        // A byte-order mark says only "this is UTF-8": it is not part of the text.
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { return decode(name: name, bytes: Array(bytes.dropFirst(3)), firstLine: firstLine) }
         if let text = String(validating: bytes, as: UTF8.self) {
             return .success(SourceFile(name: name, text: text, firstLine: firstLine))
         }

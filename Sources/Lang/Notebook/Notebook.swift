@@ -44,15 +44,22 @@ public struct Notebook: Sendable {
     }
 
     public var path: String
-    /// The file's lines, without their newlines.
+    /// The file's lines, without their line ends (bytes that are not UTF-8 read as U+FFFD, a BOM left out).
     public var lines: [String]
+    /// The file's lines as bytes, exactly as written, and each line's end as written (`\n`, `\r\n`, `\r`, or
+    /// nothing for a last line without one): an update writes every byte it does not replace back as it was.
+    public var rawLines: [ArraySlice<UInt8>] = []
+    public var lineEnds: [ArraySlice<UInt8>] = []
     /// Whether the file ended with a newline.
     public var endsWithNewline: Bool
     public var frontMatter: FrontMatter
     public var blocks: [Block]
     public var exercises: [Exercise] = []
 
-    static let prompts = ["> ", "… ", "... "]
+    static let prompts = ["> ", ">\t", "… ", "... "]
+
+    /// Whether a prompt starts a command (the others continue one).
+    static func startsCommand(_ prompt: String) -> Bool { prompt == "> " || prompt == ">" || prompt == ">\t" }
 
     /// The prompt a line starts with and the rest, if it is a command or continuation line.
     static func split(_ line: String) -> (prompt: String, rest: String)? {
@@ -64,10 +71,18 @@ public struct Notebook: Sendable {
     /// Parses a notebook's text; a malformed notebook (output before any command, an unclosed block)
     /// is a diagnostic at the offending line.
     public static func parse(path: String, text: String) throws(Diagnostic) -> Notebook {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        let endsWithNewline = lines.last == ""
-        if endsWithNewline { lines.removeLast() }
-        let file = SourceFile(name: path, text: text)
+        try parse(path: path, bytes: Array(text.utf8))
+    }
+
+    /// Parses a notebook's bytes: lines end at `\n`, `\r\n` or `\r`; an lstm block must be UTF-8, prose need not be.
+    public static func parse(path: String, bytes: [UInt8]) throws(Diagnostic) -> Notebook {
+        let (rawLines, lineEnds) = LineEnds.split(bytes)
+        let lines = rawLines.enumerated().map { k, raw in
+            let text = String(decoding: raw, as: UTF8.self)
+            return k == 0 && text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
+        }
+        let endsWithNewline = !(lineEnds.last?.isEmpty ?? true)
+        let file = SourceFile(name: path, text: lines.joined(separator: "\n"))
         let lineStart = { (k: Int) in file.lineStarts[min(k, file.lineStarts.count - 1)] }
         func error(_ message: Message, line k: Int) -> Diagnostic {
             Diagnostic(message, at: SourceRange(lineStart(k), lineStart(k) + lines[k].unicodeScalars.count), in: file)
@@ -157,15 +172,22 @@ public struct Notebook: Sendable {
         if let missing = exercises.first(where: { $0.solution == nil }) {
             throw error(.solutionMissing(missing.id), line: missing.line)
         }
-        return Notebook(path: path, lines: lines, endsWithNewline: endsWithNewline, frontMatter: frontMatter, blocks: blocks,
-                        exercises: exercises)
+        for block in blocks {
+            for k in block.openLine ... block.closeLine where String(validating: rawLines[k], as: UTF8.self) == nil {
+                throw error(.invalidUTF8InBlock, line: k)
+            }
+        }
+        var notebook = Notebook(path: path, lines: lines, endsWithNewline: endsWithNewline, frontMatter: frontMatter, blocks: blocks,
+                                exercises: exercises)
+        (notebook.rawLines, notebook.lineEnds) = (rawLines, lineEnds)
+        return notebook
     }
 
     static func commands(_ lines: [String], _ range: Range<Int>, _ error: (Message, Int) -> Diagnostic) throws(Diagnostic) -> [Command] {
         var out: [Command] = []
         var k = range.lowerBound
         while k < range.upperBound {
-            guard let (prompt, rest) = split(lines[k]), prompt == ">" || prompt == "> " else {
+            guard let (prompt, rest) = split(lines[k]), startsCommand(prompt) else {
                 if lines[k].trimmingCharacters(in: .whitespaces).isEmpty { k += 1; continue }
                 throw error(.outputBeforeCommand, k)
             }
@@ -173,13 +195,13 @@ public struct Notebook: Sendable {
             var typed = [rest]
             let first = k
             k += 1
-            while k < range.upperBound, let (p, r) = split(lines[k]), p != "> " && p != ">" {
+            while k < range.upperBound, let (p, r) = split(lines[k]), !startsCommand(p) {
                 source.append(String(repeating: " ", count: p.count) + r)
                 typed.append(r)
                 k += 1
             }
             let outputStart = k
-            while k < range.upperBound, !(split(lines[k]).map { $0.prompt == "> " || $0.prompt == ">" } ?? false) { k += 1 }
+            while k < range.upperBound, !(split(lines[k]).map { startsCommand($0.prompt) } ?? false) { k += 1 }
             var outputEnd = k
             while outputEnd > outputStart && lines[outputEnd - 1].trimmingCharacters(in: .whitespaces).isEmpty { outputEnd -= 1 }
             out.append(Command(firstLine: first, source: source, output: outputStart ..< outputEnd, text: typed.joined(separator: "\n")))

@@ -81,24 +81,30 @@ public struct Replay: Sendable {
 
     /// The notebook with the replayed output written in place of every mismatching recorded output;
     /// nothing else changes. Hidden and no-compare blocks keep what they have.
-    public var updatedText: String {
+    public var updatedText: String { String(decoding: updatedBytes, as: UTF8.self) }
+
+    /// The same, as the file's bytes: every line not replaced is written back byte for byte with its own line end;
+    /// replayed lines take the file's usual line end.
+    public var updatedBytes: [UInt8] {
         var replacements: [Int: (Range<Int>, [String])] = [:]
         for m in mismatches where outputs[m.command.firstLine] != nil {
             replacements[m.command.output.lowerBound] = (m.command.output, outputs[m.command.firstLine]!)
         }
-        var out: [String] = []
+        let usual = LineEnds.usual(notebook.lineEnds)
+        var out: [UInt8] = []
+        func keep(_ k: Int) { out += notebook.rawLines[k] + notebook.lineEnds[k] }
         var k = 0
         while k < notebook.lines.count || replacements[k] != nil {
             if let (range, lines) = replacements[k] {
-                out += lines
+                for line in lines { out += Array(line.utf8) + usual }
                 k = range.upperBound
-                if range.isEmpty && k < notebook.lines.count { out.append(notebook.lines[k]); k += 1 }
+                if range.isEmpty && k < notebook.lines.count { keep(k); k += 1 }
                 continue
             }
-            out.append(notebook.lines[k])
+            keep(k)
             k += 1
         }
-        return out.joined(separator: "\n") + (notebook.endsWithNewline ? "\n" : "")
+        return out
     }
 }
 
@@ -108,12 +114,19 @@ extension Notebook {
     /// settled text and the last replay.
     public static func settle(path: String, text: String,
         shouldStop: @escaping @Sendable () -> Bool = { false }) throws(Diagnostic) -> (text: String, replay: Replay) {
-        var text = text
-        var replay = Replay(try parse(path: path, text: text), shouldStop: shouldStop)
+        let (bytes, replay) = try settle(path: path, bytes: Array(text.utf8), shouldStop: shouldStop)
+        return (String(decoding: bytes, as: UTF8.self), replay)
+    }
+
+    /// The same on a file's bytes, which it keeps wherever it writes no output.
+    public static func settle(path: String, bytes: [UInt8],
+        shouldStop: @escaping @Sendable () -> Bool = { false }) throws(Diagnostic) -> (bytes: [UInt8], replay: Replay) {
+        var bytes = bytes
+        var replay = Replay(try parse(path: path, bytes: bytes), shouldStop: shouldStop)
         for _ in 0..<4 where !replay.mismatches.isEmpty {
-            text = replay.updatedText
-            replay = Replay(try parse(path: path, text: text), shouldStop: shouldStop)
+            bytes = replay.updatedBytes
+            replay = Replay(try parse(path: path, bytes: bytes), shouldStop: shouldStop)
         }
-        return (text, replay)
+        return (bytes, replay)
     }
 }
