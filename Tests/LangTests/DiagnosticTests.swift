@@ -9,6 +9,15 @@ import Lang
         return session.run(SourceFile(name: "d.lstm", text: text)).error?.id
     }
 
+    /// The caret sits under the place as a terminal draws the line: a wide character takes two columns, a
+    /// combining mark none.
+    @Test func theCaretCountsColumnsAsATerminalDoes() {
+        let wide = Support.run("let 宽 = 1\nprint 宽 + zz").split(separator: "\n").map(String.init)
+        #expect(wide[1...2] == ["    print 宽 + zz", "               ^~"], "\(wide)")
+        let combining = Support.run("print \"e\u{301}宽\" + 1").split(separator: "\n").map(String.init)
+        #expect(combining.suffix(2) == ["    print \"e\u{301}宽\" + 1", "          ^~~~~"], "\(combining)")
+    }
+
     @Test func eachPhaseNamesItsDiagnostics() {
         #expect(id("let x = 3 ? 4") == "syntax.unexpected-character")
         #expect(id("cell v(inputs: 1, hidden: 1) {\n  h = \\sigmoid(h)\n}") == "syntax.unknown-latex-command")

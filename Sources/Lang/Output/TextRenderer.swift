@@ -68,9 +68,14 @@ public enum TextRenderer {
     /// A diagnostic: `file:line:col: error: message`, the source line, a caret and tildes under the place,
     /// then its notes.
     public static func render(_ d: Diagnostic) -> String {
-        let indent = String(d.sourceLine.unicodeScalars.prefix(d.column - 1).map { $0 == "\t" ? "\t" : " " })
+        let scalars = Array(d.sourceLine.unicodeScalars)
+        let before = scalars.prefix(d.column - 1), under = scalars.dropFirst(d.column - 1).prefix(d.width)
+        // The caret goes under the place as a terminal shows it: a combining mark takes no column, a wide
+        // character two (the C library's wcwidth says which), a tab stays a tab.
+        let indent = before.map { $0 == "\t" ? "\t" : String(repeating: " ", count: TerminalWidth.of($0)) }.joined()
+        let span = max(1, under.reduce(0) { $0 + TerminalWidth.of($1) })
         var lines = ["\(d.fileName):\(d.line):\(d.column): \(d.severity.rawValue): \(d.message)", "    " + d.sourceLine,
-                     "    " + indent + "^" + String(repeating: "~", count: d.width - 1)]
+                     "    " + indent + "^" + String(repeating: "~", count: span - 1)]
         for note in d.notes { lines.append("note: \(note.message)") }
         return lines.joined(separator: "\n")
     }
@@ -198,5 +203,22 @@ extension TextRenderer {
         guard limit > 0, items.count > limit else { return items }
         let head = (limit + 1) / 2, tail = limit - head
         return items.prefix(head).map { $0 } + [nil] + items.suffix(tail).map { $0 }
+    }
+}
+
+/// How many terminal columns a character takes, by the C library's `wcwidth` in a UTF-8 locale (looked up at run
+/// time: Swift's Glibc module leaves the X/Open functions out).
+enum TerminalWidth {
+    private typealias WCWidth = @convention(c) (Int32) -> Int32
+    private static let wcwidth: WCWidth? = {
+        // `wcwidth` knows non-ASCII characters only under a UTF-8 character type.
+        if setlocale(LC_CTYPE, "C.UTF-8") == nil { _ = setlocale(LC_CTYPE, "") }
+        return dlsym(UnsafeMutableRawPointer(bitPattern: 0), "wcwidth").map { unsafeBitCast($0, to: WCWidth.self) }
+    }()
+
+    static func of(_ s: Unicode.Scalar) -> Int {
+        guard s.value >= 0x20, let wcwidth else { return 1 }
+        let w = wcwidth(Int32(bitPattern: s.value))
+        return w < 0 ? 1 : Int(w)
     }
 }
