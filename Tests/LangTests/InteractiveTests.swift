@@ -74,6 +74,19 @@ import Lang
         #expect(HistoryLog.entries(HistoryLog.appending("a\\nb", to: "")) == ["a\\nb"])
     }
 
+    /// Another program's bytes in the history (CRLF, Latin-1) survive an append; a huge line is passed over and
+    /// only the file's tail is read.
+    @Test func historyKeepsItsBytesAndReadsOnlyItsTail() {
+        let foreign: [UInt8] = Array("print 1\r\nlet caf".utf8) + [0xE9] + Array(" = 2\r\n".utf8)
+        let appended = HistoryLog.appending("print 3", to: foreign)
+        #expect(appended == foreign + Array("print 3\n".utf8))
+        #expect(HistoryLog.entries(appended) == ["print 1", "let caf\u{FFFD} = 2", "print 3"])
+        let huge = Array("print 0\n".utf8) + [UInt8](repeating: 0x31, count: HistoryLog.tailBytes * 2) + Array("\nprint 4\n".utf8)
+        #expect(HistoryLog.entries(huge) == ["print 4"], "the cut line is dropped, not read as an entry")
+        let long = [UInt8](repeating: 0x32, count: HistoryLog.longestEntry + 1) + Array("\nprint 5\n".utf8)
+        #expect(HistoryLog.entries(long) == ["print 5"])
+    }
+
     @Test func helpTopicsComeFromTheLanguageReference() throws {
         // The reference is built into the library: the same text as docs/language.md, wherever the binary runs.
         let text = try String(contentsOf: Support.root.appendingPathComponent("docs/language.md"), encoding: .utf8)
