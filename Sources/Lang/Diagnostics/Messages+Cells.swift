@@ -99,6 +99,11 @@ extension Message {
         let (i, t) = test ? ("test_input", "test_target") : ("input", "target")
         return Message(.run, "\(i) is \(input.rows)×\(input.cols) but \(t) is \(target.rows)×\(target.cols); they must match")
     }
+    static func notAFraction(_ label: String) -> Message { Message(.run, "\(label) must be a number from 0 to below 1") }
+    static func sequencesNotFinite(_ what: String, _ value: Double, row: Int, step: Int) -> Message {
+        Message(.run, "\(what) holds \(value.isNaN ? "NaN" : value > 0 ? "infinity" : "-infinity") at row \(row), step \(step); "
+            + "sequences must be finite numbers")
+    }
     static func testSetHalf(given: String) -> Message {
         let other = given == "test_input" ? "test_target" : "test_input"
         return Message(.run, "\(given): needs \(other): beside it; a test set is inputs and their targets")

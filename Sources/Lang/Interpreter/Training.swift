@@ -4,10 +4,16 @@ extension Session {
     /// A number-sequence matrix: N sequences, one per row (a vector is one sequence).
     func sequences(_ e: Expr, _ what: String, _ cx: Context) throws(Diagnostic) -> Matrix {
         switch try evaluate(e, cx) {
-        case .matrix(let m) where m.rows > 0 && m.cols > 0: return m
-        case .vector(let v) where !v.isEmpty: return Matrix(row: v)
+        case .matrix(let m) where m.rows > 0 && m.cols > 0: return try finite(m, what, e, cx)
+        case .vector(let v) where !v.isEmpty: return try finite(Matrix(row: v), what, e, cx)
         case let other: throw cx.error(.notSequences(what, other), e.range)
         }
+    }
+
+    /// Sequences with no NaN or infinity, as `feed` asks of its input.
+    func finite(_ m: Matrix, _ what: String, _ e: Expr, _ cx: Context) throws(Diagnostic) -> Matrix {
+        guard let bad = m.storage.firstIndex(where: { !$0.isFinite }) else { return m }
+        throw cx.error(.sequencesNotFinite(what, m.storage[bad], row: bad / m.cols, step: bad % m.cols + 1), e.range)
     }
 
     /// The optimizer a call names: `lbfgs(lr:, line_search:)`, `sgd(lr:, momentum:)`, `adam(lr:)`.
@@ -15,11 +21,13 @@ extension Session {
         guard case .call(let kind, let list) = e.kind else {
             throw cx.error(.expectedOptimizer, e.range)
         }
-        func number(_ args: Arguments, _ label: String, _ fallback: Double) throws(Diagnostic) -> Double {
+        /// A setting from 0, or (`fraction`) from 0 to below 1, as momentum and Adam's betas must be.
+        func number(_ args: Arguments, _ label: String, _ fallback: Double, fraction: Bool = false) throws(Diagnostic) -> Double {
             guard let a = args.values[label] else { return fallback }
             guard case .number(let x) = try evaluate(a.value, cx), x.isFinite, x >= 0 else {
-                throw cx.error(.notFromZero(label, whole: false), a.value.range)
+                throw cx.error(fraction ? .notAFraction(label) : .notFromZero(label, whole: false), a.value.range)
             }
+            guard !fraction || x < 1 else { throw cx.error(.notAFraction(label), a.value.range) }
             return x
         }
         switch kind {
@@ -35,10 +43,11 @@ extension Session {
             return lbfgs
         case "sgd":
             let args = try Arguments(list, of: kind, cx)
-            return SGD(lr: try number(args, "lr", 0.01), momentum: try number(args, "momentum", 0))
+            return SGD(lr: try number(args, "lr", 0.01), momentum: try number(args, "momentum", 0, fraction: true))
         case "adam":
             let args = try Arguments(list, of: kind, cx)
-            return Adam(lr: try number(args, "lr", 0.001), beta1: try number(args, "beta1", 0.9), beta2: try number(args, "beta2", 0.999))
+            return Adam(lr: try number(args, "lr", 0.001), beta1: try number(args, "beta1", 0.9, fraction: true),
+                        beta2: try number(args, "beta2", 0.999, fraction: true))
         default:
             throw cx.error(.unknownOptimizer(kind), e.range,
                 notes: [.init("optimizers: " + Builtins.names(.optimizer).joined(separator: ", "))])
