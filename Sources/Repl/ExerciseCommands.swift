@@ -39,6 +39,7 @@ extension REPL {
 
     func showHint() {
         guard let exercise else { return report("no exercise is open: :exercise FILE opens a lesson's first one") }
-        Console.out(exercise.exercise.hint.isEmpty ? "\(exercise.exercise.name) has no hint" : exercise.exercise.hint.joined(separator: "\n"))
+        let hint = exercise.exercise.hint
+        Console.out(hint.isEmpty ? "\(exercise.exercise.name) has no hint" : hint.joined(separator: "\n"))
     }
 }

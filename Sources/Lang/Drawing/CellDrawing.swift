@@ -36,7 +36,8 @@ public struct CellDrawing: Sendable, Equatable {
         }
         readings = graph.wires.indices.sorted { order(graph.wires[$0]) < order(graph.wires[$1]) }.compactMap { w in
             graph.wires[w].name.map {
-                Reading(name: CellLayout.displayName($0), value: values(graph.wires[w]), listed: focus.nodes.isEmpty || touched.contains(w))
+                Reading(name: CellLayout.displayName($0), value: values(graph.wires[w]),
+                        listed: focus.nodes.isEmpty || touched.contains(w))
             }
         }
     }

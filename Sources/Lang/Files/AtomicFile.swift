@@ -23,7 +23,9 @@ public enum AtomicFile {
         var existing = stat()
         let exists = stat(target, &existing) == 0
         // Even where we could (as root), a file without its owner's write bit was made read-only on purpose.
-        if exists && (access(target, W_OK) != 0 || existing.st_mode & S_IWUSR == 0) { throw Failure(description: "the file is read-only, so it was left as it was") }
+        if exists && (access(target, W_OK) != 0 || existing.st_mode & S_IWUSR == 0) {
+            throw Failure(description: "the file is read-only, so it was left as it was")
+        }
         removeStaleTemporaries(of: name, in: folder.isEmpty ? "." : folder)
         let temporary = (folder as NSString).appendingPathComponent(".\(name)\(marker)\(getpid())-\(counter.next()).tmp")
         let mode = exists ? existing.st_mode & 0o7777 : 0o666 & ~currentUmask()
@@ -55,7 +57,8 @@ public enum AtomicFile {
         var current = path
         for _ in 0..<40 {
             guard let link = try? FileManager.default.destinationOfSymbolicLink(atPath: current) else { return current }
-            current = link.hasPrefix("/") ? link : ((current as NSString).deletingLastPathComponent as NSString).appendingPathComponent(link)
+            let folder = (current as NSString).deletingLastPathComponent as NSString
+            current = link.hasPrefix("/") ? link : folder.appendingPathComponent(link)
         }
         return current
     }

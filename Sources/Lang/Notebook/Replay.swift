@@ -50,7 +50,8 @@ public struct Replay: Sendable {
             }
         }
         if block.options.expectsError && !sawError, let last = block.commands.last {
-            mismatches.append(Mismatch(command: last, recorded: Array(notebook.lines[last.output]), replayed: outputs[last.firstLine] ?? [],
+            mismatches.append(Mismatch(command: last, recorded: Array(notebook.lines[last.output]),
+                                       replayed: outputs[last.firstLine] ?? [],
                                        reason: "the block is marked error but nothing failed"))
         }
     }
