@@ -26,9 +26,9 @@ struct HistoryFile {
         guard let handle = FileHandle(forReadingAtPath: path) else { return [] }
         defer { try? handle.close() }
         guard let size = try? handle.seekToEnd() else { return [] }
+        // One byte more than the log reads, so it can tell a cut first line from a whole one.
         let start = size > UInt64(HistoryLog.tailBytes) ? size - UInt64(HistoryLog.tailBytes) - 1 : 0
         guard (try? handle.seek(toOffset: start)) != nil, let data = try? handle.readToEnd() else { return [] }
-        // One byte more than the log reads, so it can tell a cut first line from a whole one.
         return Array(data)
     }
 }
