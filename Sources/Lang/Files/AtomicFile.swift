@@ -30,25 +30,23 @@ public enum AtomicFile {
         let temporary = (folder as NSString).appendingPathComponent(".\(name)\(marker)\(getpid())-\(counter.next()).tmp")
         let mode = exists ? existing.st_mode & 0o7777 : 0o666 & ~currentUmask()
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode_t(0o600))
-        guard fd >= 0 else { throw failure(path, errno) }
-        var ok = true
+        guard fd >= 0 else { throw failure(errno) }
+        // The first failure's errno, if any; the temporary goes whenever the rename does not happen.
+        var failed: Int32?
         bytes.withUnsafeBytes { buffer in
             var offset = 0
-            while ok && offset < buffer.count {
+            while failed == nil && offset < buffer.count {
                 let n = Foundation.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                if n < 0 && errno == EINTR { continue }
-                if n <= 0 { ok = false } else { offset += n }
+                if n > 0 { offset += n } else if n < 0 && errno == EINTR { continue } else { failed = n < 0 ? errno : EIO }
             }
         }
-        let code = errno
-        if ok, exists { _ = fchown(fd, existing.st_uid, existing.st_gid) }  // kept when we may; otherwise ours
-        ok = ok && fchmod(fd, mode) == 0 && fsync(fd) == 0
-        let failed = ok ? 0 : (errno != 0 ? errno : code)
+        if failed == nil, exists { _ = fchown(fd, existing.st_uid, existing.st_gid) }  // kept when we may; otherwise ours
+        if failed == nil, fchmod(fd, mode) != 0 || fsync(fd) != 0 { failed = errno }
         close(fd)
-        guard ok, rename(temporary, target) == 0 else {
-            let reason = ok ? errno : failed
+        if failed == nil, rename(temporary, target) != 0 { failed = errno }
+        if let failed {
             unlink(temporary)
-            throw failure(path, reason)
+            throw failure(failed)
         }
     }
 
@@ -81,7 +79,7 @@ public enum AtomicFile {
         return mask
     }
 
-    static func failure(_: String, _ code: Int32) -> Failure {
+    static func failure(_ code: Int32) -> Failure {
         Failure(description: String(cString: strerror(code)))
     }
 
