@@ -111,7 +111,7 @@ import Kernel
             var s = session
             let result = s.run(SourceFile(name: "t.lstm", text: "trace m.\(layer)"))
             guard case .table(let table, _)? = result.outputs.last else { Issue.record("no trace"); return }
-            let view = model.layerView(k, row: X.row(1))
+            let view = model.layerView(k, row: X.row(1), shouldStop: { false })!
             for t in 0 ..< 4 {
                 for (j, m) in run.traces[k].steps[t].enumerated() {
                     #expect(view.steps[t].intermediates[j].storage == m.row(1), "layer \(k) t \(t)")

@@ -151,21 +151,35 @@ public enum Gemm {
 }
 
 extension Matrix {
+    /// `lhs · rhs` a band of rows at a time (about 2^24 multiply-adds each), asking `shouldStop` before each band:
+    /// nil when it said stop. Each entry is summed over k in the same order as `*`, so the bits are the same.
+    public static func product(_ lhs: Matrix, _ rhs: Matrix, shouldStop: () -> Bool) -> Matrix? {
+        product(lhs, rhs, band: max(8, (1 << 24) / max(1, lhs.cols * rhs.cols)), shouldStop: shouldStop)
+    }
+
     /// `self · other` (M×K times K×N).
     public static func * (lhs: Matrix, rhs: Matrix) -> Matrix {
+        product(lhs, rhs, band: lhs.rows, shouldStop: { false })!
+    }
+
+    private static func product(_ lhs: Matrix, _ rhs: Matrix, band: Int, shouldStop: () -> Bool) -> Matrix? {
         precondition(lhs.cols == rhs.rows, "cannot multiply \(lhs.rows)×\(lhs.cols) by \(rhs.rows)×\(rhs.cols)")
         var out = Matrix(rows: lhs.rows, cols: rhs.cols)
         guard lhs.rows > 0, rhs.cols > 0, lhs.cols > 0 else { return out }
+        var stopped = false
         lhs.storage.withUnsafeBufferPointer { a in
             rhs.storage.withUnsafeBufferPointer { b in
                 out.storage.withUnsafeMutableBufferPointer { c in
-                    Gemm.multiply(m: lhs.rows, n: rhs.cols, k: lhs.cols,
-                                  a: a.baseAddress!, aRowStride: lhs.cols, aColStride: 1,
-                                  b: b.baseAddress!, ldb: rhs.cols, c: c.baseAddress!, ldc: rhs.cols,
-                                  accumulate: false)
+                    for top in stride(from: 0, to: lhs.rows, by: max(1, band)) {
+                        if shouldStop() { stopped = true; return }
+                        Gemm.multiply(m: min(band, lhs.rows - top), n: rhs.cols, k: lhs.cols,
+                                      a: a.baseAddress! + top * lhs.cols, aRowStride: lhs.cols, aColStride: 1,
+                                      b: b.baseAddress!, ldb: rhs.cols, c: c.baseAddress! + top * rhs.cols, ldc: rhs.cols,
+                                      accumulate: false)
+                    }
                 }
             }
         }
-        return out
+        return stopped ? nil : out
     }
 }

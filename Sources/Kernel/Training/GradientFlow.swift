@@ -1,6 +1,11 @@
 /// How much of a gradient survives the trip back through time: ‖∂h_T/∂h_0‖ (Frobenius) for T = 1 … steps,
 /// the course's first "historical challenge" in numbers. Inputs are zero, the state starts at zero.
 public func gradientNorms(_ cell: any RecurrentCell, steps: Int) -> [Double] {
+    gradientNorms(cell, steps: steps, shouldStop: { false })!
+}
+
+/// `gradientNorms`, asking `shouldStop` before each backward pass: nil when it said stop.
+public func gradientNorms(_ cell: any RecurrentCell, steps: Int, shouldStop: () -> Bool) -> [Double]? {
     let H = cell.hidden
     let xs = [Matrix](repeating: Matrix(rows: 1, cols: cell.inputs), count: steps)
     let trace = cell.forward(xs, from: cell.zeroState())
@@ -11,6 +16,7 @@ public func gradientNorms(_ cell: any RecurrentCell, steps: Int) -> [Double] {
                         final: finalState(cell, trace.steps[T - 1]))
         var sum = 0.0
         for j in 0..<H {
+            if shouldStop() { return nil }
             var seed = Matrix(rows: 1, cols: H)
             seed[0, j] = 1
             var dH = [Matrix?](repeating: nil, count: T)

@@ -72,7 +72,8 @@ public struct LBFGS: Optimizer {
             if lineSearch {
                 let start = x
                 let d = direction
-                let search = StrongWolfe.search(t: stepLength, d: d, f: loss, g: g, gtd: gtd, toleranceChange: toleranceChange) { t in
+                let search = StrongWolfe.search(t: stepLength, d: d, f: loss, g: g, gtd: gtd, toleranceChange: toleranceChange,
+                                                  shouldStop: shouldStop) { t in
                     objective(Flat.moved(start, t, d))
                 }
                 (loss, g, stepLength, lineEvaluations) = (search.f, search.g, search.t, search.evaluations)

@@ -162,6 +162,11 @@ extension SequenceModel {
     /// Outputs for `inputs` (N × T), then `future` more steps each fed the output before it, as the
     /// time-sequence example predicts: N × (T + future).
     public func predict(_ inputs: Matrix, future: Int = 0) -> Matrix {
+        predict(inputs, future: future, shouldStop: { false })!
+    }
+
+    /// `predict`, asking `shouldStop` before each step: nil when it said stop.
+    public func predict(_ inputs: Matrix, future: Int = 0, shouldStop: () -> Bool) -> Matrix? {
         let xs = Self.steps(inputs)
         var states = cells.map { $0.zeroState(batch: inputs.rows) }
         var outputs: [Matrix] = []
@@ -173,8 +178,14 @@ extension SequenceModel {
             }
             return readout.map { $0(input) } ?? input
         }
-        for x in xs { outputs.append(step(x)) }
-        for _ in 0..<future { outputs.append(step(outputs.last ?? Matrix(rows: inputs.rows, cols: 1))) }
+        for x in xs {
+            if shouldStop() { return nil }
+            outputs.append(step(x))
+        }
+        for _ in 0..<future {
+            if shouldStop() { return nil }
+            outputs.append(step(outputs.last ?? Matrix(rows: inputs.rows, cols: 1)))
+        }
         return Self.sequences(outputs)
     }
 }

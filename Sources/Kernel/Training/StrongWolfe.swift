@@ -23,7 +23,7 @@ enum StrongWolfe {
     }
 
     static func search(t start: Double, d: [Double], f: Double, g: [Double], gtd: Double, toleranceChange: Double,
-                       c1: Double = 1e-4, c2: Double = 0.9, maxSteps: Int = 25,
+                       c1: Double = 1e-4, c2: Double = 0.9, maxSteps: Int = 25, shouldStop: (@Sendable () -> Bool)? = nil,
                        evaluate: (Double) -> (loss: Double, gradient: [Double])) -> (f: Double, g: [Double], t: Double, evaluations: Int) {
         let dNorm = Flat.maxAbs(d)
         var t = start
@@ -34,7 +34,7 @@ enum StrongWolfe {
         var done = false
         var steps = 0
         var bracket: [Point] = []
-        while steps < maxSteps {
+        while steps < maxSteps && shouldStop?() != true {
             let here = Point(t: t, f: fNew, g: gNew, gtd: gtdNew)
             if fNew > f + c1 * t * gtd || (steps > 1 && fNew >= previous.f) { bracket = [previous, here]; break }
             if abs(gtdNew) <= -c2 * gtd { bracket = [here]; done = true; break }
@@ -49,10 +49,12 @@ enum StrongWolfe {
             steps += 1
         }
         if steps == maxSteps { bracket = [Point(t: 0, f: f, g: g, gtd: gtd), Point(t: t, f: fNew, g: gNew, gtd: gtdNew)] }
+        // Stopped from outside (Ctrl-C) before a bracket was found: the last point is the answer (the caller discards it).
+        if bracket.isEmpty { bracket = [Point(t: t, f: fNew, g: gNew, gtd: gtdNew)] }
         // Zoom: shrink the bracket until a point satisfies both conditions.
         var insufficientProgress = false
         var (low, high) = bracket.count > 1 && bracket[0].f > bracket[1].f ? (1, 0) : (0, 1)
-        while !done && steps < maxSteps {
+        while !done && steps < maxSteps && shouldStop?() != true {
             if abs(bracket[1].t - bracket[0].t) * dNorm < toleranceChange { break }
             t = cubicMinimum(bracket[0].t, bracket[0].f, bracket[0].gtd, bracket[1].t, bracket[1].f, bracket[1].gtd)
             let top = max(bracket[0].t, bracket[1].t), bottom = min(bracket[0].t, bracket[1].t)

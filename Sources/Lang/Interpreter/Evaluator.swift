@@ -113,8 +113,12 @@ extension Session {
             default:
                 if case .matrix(let m) = x, case .matrix(let n) = y, m.cols == n.rows {
                     try reserve(Double(m.rows) * Double(n.cols), for: "the product", at: e.range, cx)
+                    // A product of large matrices can take minutes: it asks about Ctrl-C between bands of rows.
+                    guard let p = Matrix.product(m, n, shouldStop: shouldStop) else { throw cx.error(.interrupted, e.range) }
+                    result = .matrix(p)
+                } else {
+                    result = Evaluator.product(x, y)
                 }
-                result = Evaluator.product(x, y)
             }
             guard let result else {
                 let verb = ["+": "add", "-": "subtract", "*": "multiply pointwise", "/": "divide"][op] ?? "multiply (·)"

@@ -114,8 +114,9 @@ extension Session {
         try reserve(Double(input.rows) * (Double(input.cols) + future), for: "the prediction", at: range, cx)
         // The layers show the sequence given; the steps the model then feeds itself are not kept.
         let by = future > 0 ? "predict's input (not the \(Int(future)) steps it fed itself)" : "predict's input"
+        guard let outputs = model.predict(input, future: Int(future), shouldStop: shouldStop) else { throw cx.error(.interrupted, range) }
         runs[name] = ModelRuns.Run(input: input, by: by)
-        return .matrix(model.predict(input, future: Int(future)))
+        return .matrix(outputs)
     }
 
     func gradientNorms(_ list: [Argument], _ range: SourceRange, _ cx: Context) throws(Diagnostic) -> Value {
@@ -132,7 +133,8 @@ extension Session {
         guard work <= 2e10 else {
             throw cx.error(.gradientNormsTooLong(name, steps: Int(n)), range)
         }
-        return .vector(Kernel.gradientNorms(cell, steps: Int(n)))
+        guard let norms = Kernel.gradientNorms(cell, steps: Int(n), shouldStop: shouldStop) else { throw cx.error(.interrupted, range) }
+        return .vector(norms)
     }
 
     func loadData(_ list: [Argument], _ range: SourceRange, _ cx: Context) throws(Diagnostic) -> Value {

@@ -43,7 +43,10 @@ extension Session {
             try reserve(Double(run.input.cols) * perStep, for: "the layer's steps", at: e.range, cx)
             let which = run.input.rows == 1 ? "on \(run.by)"
                 : "row \(row) of \(run.input.rows) of \(run.by) (pick another with \(m).row = …)"
-            return (name, model.layerView(k, row: run.input.row(row)), which)
+            guard let view = model.layerView(k, row: run.input.row(row), shouldStop: shouldStop) else {
+                throw cx.error(.interrupted, e.range)
+            }
+            return (name, view, which)
         }
         let name = try cellName(e, cx)
         return (name, cells[name]!, nil)
@@ -51,10 +54,12 @@ extension Session {
 }
 
 extension ModelSlot {
-    /// Layer k as a cell fed one sequence of the model's input: every step's input, state and intermediates.
-    func layerView(_ k: Int, row xs: [Double]) -> CellSlot {
+    /// Layer k as a cell fed one sequence of the model's input: every step's input, state and intermediates
+    /// (nil when `shouldStop` said stop between two steps).
+    func layerView(_ k: Int, row xs: [Double], shouldStop: () -> Bool) -> CellSlot? {
         var slots = model.cells.prefix(k + 1).map { CellSlot(cell: $0) }
         for x in xs {
+            if shouldStop() { return nil }
             var input = [x]
             for j in slots.indices {
                 slots[j].step(input)
