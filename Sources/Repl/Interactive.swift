@@ -39,6 +39,7 @@ final class REPL {
 
     func start() {
         Signals.install()
+        Signals.installEnding()
         session.shouldStop = Signals.interrupted
         session.sink = printer.sink
         editor = LineEditor { [unowned self] line in self.receive(line) }
@@ -47,17 +48,23 @@ final class REPL {
         }
         for entry in history.load() { editor.add(history: entry) }
         Console.out("lstm \(LSTMVersion.current) — :help for help, :quit or Ctrl-D to leave")
-        editor.prompt("> ")
+        prompt("> ")
         while running {
+            if Signals.ending != 0 {
+                editor.pause()
+                Console.out("")
+                Signals.endByPendingSignal()
+            }
             if Signals.interrupted() {
                 Signals.clear()
                 pending = []
                 editor.interruptLine()
-                editor.prompt("> ")
+                prompt("> ")
             }
             if !editor.readCharacter() { break }
         }
         editor.pause()
+        Signals.editing = 0
     }
 
     /// A finished line (nil at Ctrl-D).
@@ -66,6 +73,7 @@ final class REPL {
             Console.out("")
             running = false
             editor.pause()
+            Signals.editing = 0
             return
         }
         pending.append(line)
@@ -80,12 +88,19 @@ final class REPL {
         }
         pending = []
         editor.pause()
+        Signals.editing = 0
         if !text.trimmingCharacters(in: .whitespaces).isEmpty {
             editor.add(history: text)
             history.append(text)
             for command in Paste.commands(in: text) ?? [text] { execute(command) }
         }
-        if running { editor.prompt("> ") }
+        if running { prompt("> ") }
+    }
+
+    /// Hands the terminal to the line editor with `text` as the prompt.
+    func prompt(_ text: String) {
+        editor.prompt(text)
+        Signals.editing = 1
     }
 
     func execute(_ text: String) {

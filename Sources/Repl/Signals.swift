@@ -22,4 +22,31 @@ enum Signals {
     @Sendable static func interrupted() -> Bool { flag != 0 }
 
     static func clear() { flag = 0 }
+
+    /// SIGTERM or SIGHUP that arrived while the line editor had the terminal (0: none).
+    nonisolated(unsafe) static var ending: sig_atomic_t = 0
+    /// Whether the line editor has the terminal (raw mode) and must give it back before the process ends.
+    nonisolated(unsafe) static var editing: sig_atomic_t = 0
+
+    /// SIGTERM and SIGHUP: at the prompt, the REPL is told (it gives the terminal back, then ends by the same
+    /// signal); while a command runs the terminal is already as it was, so the signal ends the process at once.
+    static func installEnding() {
+        for ending in [SIGTERM, SIGHUP] {
+            signal(ending) { number in
+                if Signals.editing != 0 {
+                    Signals.ending = number
+                } else {
+                    signal(number, SIG_DFL)
+                    raise(number)
+                }
+            }
+        }
+    }
+
+    /// Ends the process by the signal that asked, as if no handler had been installed.
+    static func endByPendingSignal() -> Never {
+        signal(ending, SIG_DFL)
+        raise(ending)
+        exit(128 + ending)
+    }
 }

@@ -64,4 +64,14 @@ import Lang
         #expect(result.outputs.contains(.note("stopped during step 1; seq keeps the weights after step 0")))
         #expect(s.models["seq"]!.model.flatParameters == before)
     }
+
+    @Test func aScriptStopsAtTheStatementThatWasRunning() {
+        var (s, counter) = session(stoppingAfter: 3)
+        let result = s.run(SourceFile(name: "script.lstm", text: "cell c = rnn(inputs: 1, hidden: 2)\n"
+            + "feed c [[1], [2], [3], [4], [5], [6]]\nlet after = 1"))
+        #expect(result.outputs.contains(.note("stopped after 3 of 6 steps; c is at t = 3")))
+        #expect(result.error?.message == "stopped (Ctrl-C) before this statement")
+        #expect(result.error?.line == 3)
+        #expect(s.values["after"] == nil && s.cells["c"]?.steps.count == 3 && counter.asked > 3)
+    }
 }

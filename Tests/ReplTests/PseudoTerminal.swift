@@ -83,12 +83,29 @@ final class PseudoTerminal {
 
     /// Waits for the process to end; its exit status, or nil if it is still running.
     func exitStatus(seconds: Double = 20) -> Int32? {
+        waitStatus(seconds: seconds).map { ($0 >> 8) & 0xFF }
+    }
+
+    /// The signal that ended the process (nil if it exited, or is still running after `seconds`).
+    func endingSignal(seconds: Double = 20) -> Int32? {
+        waitStatus(seconds: seconds).flatMap { $0 & 0x7F == 0 ? nil : $0 & 0x7F }
+    }
+
+    /// waitpid's status once the process has ended.
+    private func waitStatus(seconds: Double) -> Int32? {
         let deadline = Date().addingTimeInterval(seconds)
         var status: Int32 = 0
         while Date() < deadline {
             readAvailable(milliseconds: 20)
-            if waitpid(pid, &status, WNOHANG) == pid { return (status >> 8) & 0xFF }
+            if waitpid(pid, &status, WNOHANG) == pid { return status }
         }
         return nil
+    }
+
+    /// The terminal's local modes (ECHO, ICANON, …) as the program's side has them now (Linux answers the master's
+    /// tcgetattr with its other side's modes).
+    var localModes: tcflag_t? {
+        var modes = termios()
+        return tcgetattr(master, &modes) == 0 ? modes.c_lflag : nil
     }
 }

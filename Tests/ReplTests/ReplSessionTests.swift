@@ -120,6 +120,18 @@ import Testing
         #expect(t.exitStatus() == 0)
     }
 
+    @Test func sigtermAtThePromptGivesTheTerminalBack() {
+        let t = PseudoTerminal(environment: ["LSTM_HISTORY": historyPath()])
+        #expect(t.waitFor("> "))
+        t.type("let a = 1")
+        #expect(t.waitFor("let a = 1"))
+        // At the prompt, readline has the terminal in raw mode: no echo, no line editing by the terminal.
+        #expect(t.localModes.map { $0 & tcflag_t(ECHO | ICANON) } == 0)
+        kill(t.pid, SIGTERM)
+        #expect(t.endingSignal() == SIGTERM)
+        #expect(t.localModes.map { $0 & tcflag_t(ECHO | ICANON) } == tcflag_t(ECHO | ICANON))
+    }
+
     @Test func historySurvivesARestartAndAConcurrentSession() throws {
         let path = historyPath()
         let a = PseudoTerminal(environment: ["LSTM_HISTORY": path])

@@ -64,9 +64,11 @@ public struct Session: Sendable {
         namesThatLast = atomic ? order.count : nil
         defer { namesThatLast = nil }
         var outputs: [Output] = []
-        do {
+        do throws(Diagnostic) {
             let statements = try Parser.parse(file)
-            for statement in statements {
+            for (k, statement) in statements.enumerated() {
+                // Ctrl-C during a statement stops the script there, not only that statement.
+                if k > 0 && shouldStop() { throw Diagnostic(.stoppedBefore, at: statement.range, in: file) }
                 var context = Context(file: file, sink: sink)
                 defer { outputs += context.outputs }
                 for warning in TimeLikeSubtraction.warnings(statement, in: file) { context.emit(.warning(warning)) }
