@@ -203,9 +203,10 @@ final class REPL {
             return report("\(path) exists; :save! \(path) replaces it")
         }
         let title = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+        Signals.clear()
         let text = path.hasSuffix(".lstm") ? transcript.scriptText() : transcript.notebookText(title: title, path: path)
         do {
-            try AtomicFile.write(text, to: path)
+            try AtomicFile.write(text, to: path, shouldStop: Signals.interrupted)
             Console.out("saved \(transcript.commandCount.counting("command")) to \(path)")
         } catch {
             report("cannot write '\(path)': \(error.localizedDescription)")

@@ -48,4 +48,19 @@ import Lang
         #expect(!FileManager.default.fileExists(atPath: stale))
         #expect(FileManager.default.fileExists(atPath: live) && FileManager.default.fileExists(atPath: stranger))
     }
+
+    /// Ctrl-C in the middle of a write (here after the second of three pieces of 1 MiB) leaves the file as it was.
+    @Test func aStoppedWriteLeavesTheFileAsItWas() throws {
+        let folder = try Support.scratchFolder().path
+        let path = folder + "/big.md"
+        try "before\n".write(toFile: path, atomically: false, encoding: .utf8)
+        var asks = 0
+        let big = [UInt8](repeating: 65, count: 5 << 19)
+        #expect(throws: AtomicFile.Failure.self) { try AtomicFile.write(big, to: path) { asks += 1; return asks > 2 } }
+        #expect(asks == 3)
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "before\n")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == ["big.md"])
+        try AtomicFile.write(big, to: path) { false }
+        #expect(FileManager.default.contents(atPath: path) == Data(big))
+    }
 }

@@ -13,11 +13,13 @@ public enum AtomicFile {
     /// Our temporaries are named `.NAME.lstm-PID-N.tmp` beside the file they replace.
     static let marker = ".lstm-"
 
-    public static func write(_ text: String, to path: String) throws(Failure) {
-        try write(Array(text.utf8), to: path)
+    public static func write(_ text: String, to path: String, shouldStop: () -> Bool = { false }) throws(Failure) {
+        try write(Array(text.utf8), to: path, shouldStop: shouldStop)
     }
 
-    public static func write(_ bytes: [UInt8], to path: String) throws(Failure) {
+    /// Writes `bytes` in pieces of 1 MiB, asking `shouldStop` (Ctrl-C) between them and before the rename: a stopped
+    /// write leaves the file as it was.
+    public static func write(_ bytes: [UInt8], to path: String, shouldStop: () -> Bool = { false }) throws(Failure) {
         let target = resolved(path)
         let folder = (target as NSString).deletingLastPathComponent, name = (target as NSString).lastPathComponent
         var existing = stat()
@@ -33,19 +35,23 @@ public enum AtomicFile {
         guard fd >= 0 else { throw failure(errno) }
         // The first failure's errno, if any; the temporary goes whenever the rename does not happen.
         var failed: Int32?
+        var stopped = false
         bytes.withUnsafeBytes { buffer in
             var offset = 0
             while failed == nil && offset < buffer.count {
-                let n = Foundation.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                if shouldStop() { stopped = true; failed = EINTR; break }
+                let n = Foundation.write(fd, buffer.baseAddress! + offset, min(buffer.count - offset, 1 << 20))
                 if n > 0 { offset += n } else if n < 0 && errno == EINTR { continue } else { failed = n < 0 ? errno : EIO }
             }
         }
         if failed == nil, exists { _ = fchown(fd, existing.st_uid, existing.st_gid) }  // kept when we may; otherwise ours
         if failed == nil, fchmod(fd, mode) != 0 || fsync(fd) != 0 { failed = errno }
         close(fd)
+        if failed == nil, shouldStop() { (stopped, failed) = (true, EINTR) }
         if failed == nil, rename(temporary, target) != 0 { failed = errno }
         if let failed {
             unlink(temporary)
+            if stopped { throw Failure(description: "stopped (Ctrl-C) before the write was done, so the file was left as it was") }
             throw failure(failed)
         }
     }
