@@ -37,7 +37,12 @@ extension Message {
     static func noField(_ kind: String, _ cell: String, _ field: String) -> Message {
         Message(.run, "\(kind) cell \(cell) has no field '\(field)'")
     }
-    static func cannotHold(_ target: String, _ x: Double) -> Message { Message(.run, "\(target) cannot hold \(x)") }
+    static func cannotHold(_ target: String, _ x: Double) -> Message { Message(.run, "\(target) cannot hold \(spoken(x))") }
+    /// A number that is not finite, as messages say it: NaN, infinity, -infinity.
+    static func spoken(_ x: Double) -> String { x.isNaN ? "NaN" : x.isInfinite ? (x > 0 ? "infinity" : "-infinity") : "\(x)" }
+    static func becameNonFinite(_ target: String, step: Int, entry: Int, _ x: Double) -> Message {
+        Message(.run, "\(target) became \(spoken(x)) at step \(step) (entry \(entry))")
+    }
     static func parameterShape(_ field: String, want: String, got: Value) -> Message {
         Message(.run, "\(field) must be \(want); got \(got.describe)")
     }
@@ -101,7 +106,7 @@ extension Message {
     }
     static func notAFraction(_ label: String) -> Message { Message(.run, "\(label) must be a number from 0 to below 1") }
     static func sequencesNotFinite(_ what: String, _ value: Double, row: Int, step: Int) -> Message {
-        Message(.run, "\(what) holds \(value.isNaN ? "NaN" : value > 0 ? "infinity" : "-infinity") at row \(row), step \(step); "
+        Message(.run, "\(what) holds \(spoken(value)) at row \(row), step \(step); "
             + "sequences must be finite numbers")
     }
     static func testSetHalf(given: String) -> Message {

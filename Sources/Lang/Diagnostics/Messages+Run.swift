@@ -104,7 +104,7 @@ extension Message {
         return Message(.run, "\(cell) takes \(inputs.counting("input")) per step; got \(input.describe)\(rows)")
     }
     static func feedNotFinite(_ x: Double, step: Int, entry: Int) -> Message {
-        Message(.run, "the input has \(x) at step \(step), entry \(entry)")
+        Message(.run, "the input has \(spoken(x)) at step \(step), entry \(entry)")
     }
     static var productWrittenAsIndex: Message {
         Message(.run, "brackets after a matrix pick rows and columns; a product is written with ·")

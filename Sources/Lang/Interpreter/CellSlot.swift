@@ -133,3 +133,14 @@ public struct CellSlot: Sendable {
                      labelColumns: 2, rows: rows)
     }
 }
+
+extension CellSlot.Step {
+    /// The first intermediate, in the order the step computes them, that holds NaN or an infinity: its name, the entry
+    /// and the value.
+    func firstNonFinite(_ cell: any RecurrentCell) -> (field: String, entry: Int, value: Double)? {
+        for (k, m) in intermediates.enumerated() {
+            if let j = m.storage.firstIndex(where: { !$0.isFinite }) { return (cell.intermediateNames[k], j, m.storage[j]) }
+        }
+        return nil
+    }
+}

@@ -286,12 +286,19 @@ public struct Session: Sendable {
                 throw cx.error(.feedNotFinite(row[bad], step: t + 1, entry: bad), range)
             }
         }
+        var warnedNonFinite = false
         for (t, row) in rows.enumerated() {
             if t > 0 && shouldStop() {
                 cx.emit(.note("stopped after \(t) of \(rows.count) steps; \(name) is at t = \(cells[name]!.steps.count)"))
                 return
             }
             cells[name]!.step(row)
+            if !warnedNonFinite, let (field, entry, x) = cells[name]!.steps.last!.firstNonFinite(cells[name]!.cell) {
+                warnedNonFinite = true
+                let what = Message.becameNonFinite("\(name).\(field)", step: cells[name]!.steps.count, entry: entry, x)
+                cx.emit(.warning(Diagnostic(what, at: range, in: cx.file, notes: [.init("the numbers grew past what Float64 holds "
+                    + "(about 1.8e308); every later step carries it on")], severity: .warning)))
+            }
         }
     }
 }
