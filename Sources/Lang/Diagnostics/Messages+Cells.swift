@@ -120,7 +120,14 @@ extension Message {
     static func noDataMatrix(_ path: String) -> Message {
         Message(.run, "'\(path)' holds no data matrix (a JSON object with \"data\": [[…], …])")
     }
-    static func notWeights(_ path: String) -> Message { Message(.run, "'\(path)' is neither a weights file nor a time-sequence dump") }
+    static func notWeights(_ path: String, _ reason: String) -> Message { Message(.run, "cannot load '\(path)': \(reason)") }
+    static func layerMismatch(_ path: String, layer: Int, _ file: (kind: String, inputs: Int, hidden: Int), _ target: String,
+                              _ model: (kind: String, inputs: Int, hidden: Int)) -> Message {
+        func says(_ l: (kind: String, inputs: Int, hidden: Int)) -> String {
+            "\(l.kind) with \(l.inputs.counting("input")) and \(l.hidden.counting("hidden unit"))"
+        }
+        return Message(.run, "layer \(layer) in '\(path)' is \(says(file)); \(target) is \(says(model))")
+    }
     static func layerCount(_ path: String, layers: Int, readout: Bool, _ model: String, has: Int, hasReadout: Bool) -> Message {
         let file = "\(layers.counting("layer"))\(readout ? " and a read-out" : "")"
         return Message(.run, "'\(path)' has \(file); \(model) has \(has)\(hasReadout ? " and a read-out" : "")")

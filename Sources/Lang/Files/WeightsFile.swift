@@ -18,7 +18,26 @@ struct WeightsFile: Codable {
 
         init(from decoder: Decoder) throws {
             let c = try decoder.singleValueContainer()
-            if let m = try? c.decode([[Double]].self) { self = .matrix(m) } else { self = .vector(try c.decode([Double].self)) }
+            let m: [[Double]]
+            do { m = try c.decode([[Double]].self) } catch let matrixError {
+                // Neither: the error that got deeper into the value says where it went wrong (a vector's on a tie).
+                do { self = .vector(try c.decode([Double].self)); return } catch let vectorError {
+                    throw Self.depth(matrixError) > Self.depth(vectorError) ? matrixError : vectorError
+                }
+            }
+            if let k = m.firstIndex(where: { $0.count != m[0].count }) {
+                throw DecodingError.dataCorrupted(.init(codingPath: c.codingPath, debugDescription: "its rows differ in length "
+                    + "(row 0 has \(m[0].count.counting("number")), row \(k) has \(m[k].count))"))
+            }
+            self = .matrix(m)
+        }
+
+        /// How far into the file a decoding error's place is.
+        static func depth(_ error: Error) -> Int {
+            switch error as? DecodingError {
+            case .typeMismatch(_, let c), .valueNotFound(_, let c), .keyNotFound(_, let c), .dataCorrupted(let c): c.codingPath.count
+            default: 0
+            }
         }
 
         func encode(to encoder: Encoder) throws {
@@ -32,7 +51,7 @@ struct WeightsFile: Codable {
         var matrix: Matrix {
             switch self {
             case .vector(let v): return Matrix(row: v)
-            case .matrix(let m): return m.allSatisfy({ $0.count == m.first?.count }) ? Matrix(m) : Matrix(rows: 0, cols: 0)
+            case .matrix(let m): return m.isEmpty ? Matrix(rows: 0, cols: 0) : Matrix(m)
             }
         }
     }
@@ -43,6 +62,25 @@ struct WeightsFile: Codable {
         var inputs: Int
         var hidden: Int
         var parameters: [String: Numbers]
+
+        init(name: String, kind: String, inputs: Int, hidden: Int, parameters: [String: Numbers]) {
+            (self.name, self.kind, self.inputs, self.hidden, self.parameters) = (name, kind, inputs, hidden, parameters)
+        }
+
+        /// Sizes are whole numbers: 2.5 is refused at its place (Foundation alone would only say the JSON is invalid).
+        init(from decoder: Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            func whole(_ key: CodingKeys) throws -> Int {
+                let x = try c.decode(Double.self, forKey: key)
+                guard x == x.rounded(), x >= 0, x <= Double(Limits.parameters) else {
+                    throw DecodingError.typeMismatch(Int.self, .init(codingPath: c.codingPath + [key], debugDescription: "not whole"))
+                }
+                return Int(x)
+            }
+            (name, kind) = (try c.decode(String.self, forKey: .name), try c.decode(String.self, forKey: .kind))
+            (inputs, hidden) = (try whole(.inputs), try whole(.hidden))
+            parameters = try c.decode([String: Numbers].self, forKey: .parameters)
+        }
     }
 
     var format = "lstm-weights"
@@ -100,18 +138,29 @@ extension Session {
         var slot = models[name]!
         var layers: [[String: WeightsFile.Numbers]] = []
         var readout: [String: WeightsFile.Numbers]? = nil
-        if let file = try? JSONDecoder().decode(WeightsFile.self, from: bytes), file.format == "lstm-weights" {
+        let contents: WeightsFile.Contents
+        var described: [WeightsFile.Layer] = []
+        do { contents = try WeightsFile.decode(bytes) } catch { throw cx.error(.notWeights(path, error.reason), range) }
+        switch contents {
+        case .weights(let file):
             layers = file.layers.map(\.parameters)
             readout = file.readout
-        } else if let dump = try? JSONDecoder().decode(WeightsFile.TorchDump.self, from: bytes), let l1 = dump.lstm1 {
-            layers = [l1] + (dump.lstm2.map { [$0] } ?? [])
+            described = file.layers
+        case .dump(let dump):
+            layers = [dump.lstm1!] + (dump.lstm2.map { [$0] } ?? [])
             readout = dump.linear
-        } else {
-            throw cx.error(.notWeights(path), range)
         }
         guard layers.count == slot.model.cells.count, (readout == nil) == (slot.model.readout == nil) else {
             throw cx.error(.layerCount(path, layers: layers.count, readout: readout != nil, name, has: slot.model.cells.count,
                                        hasReadout: slot.model.readout != nil), range)
+        }
+        // A weights file says each layer's kind and sizes: they must be the model's before any shape is compared.
+        for (k, layer) in described.enumerated() {
+            let cell = slot.model.cells[k]
+            guard layer.kind == slot.layerKinds[k], layer.inputs == cell.inputs, layer.hidden == cell.hidden else {
+                throw cx.error(.layerMismatch(path, layer: k + 1, (layer.kind, layer.inputs, layer.hidden),
+                                              "\(name).\(slot.layerNames[k])", (slot.layerKinds[k], cell.inputs, cell.hidden)), range)
+            }
         }
         for (k, parameters) in layers.enumerated() {
             let expected = Set(slot.model.cells[k].parameters.map(\.name))
