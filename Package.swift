@@ -6,6 +6,7 @@ let package = Package(
     products: [
         .executable(name: "lstm", targets: ["Repl"]),
         .executable(name: "lstm-bench", targets: ["Bench"]),
+        .executable(name: "lstm-fuzz", targets: ["Fuzz"]),
         .library(name: "Kernel", targets: ["Kernel"]),
         .library(name: "Lang", targets: ["Lang"]),
     ],
@@ -32,6 +33,8 @@ let package = Package(
             swiftSettings: [.swiftLanguageMode(.v5)]),
         // Release-mode benchmark printing JSON lines (run beside ../shared/bench).
         .executableTarget(name: "Bench", dependencies: ["Kernel"]),
+        // The fuzz target over the language (scripts/fuzz.sh builds it with libFuzzer; plainly built, it replays inputs).
+        .executableTarget(name: "Fuzz", dependencies: ["Lang"], path: "Tests/Fuzz", exclude: ["regressions"]),
         .testTarget(name: "KernelTests", dependencies: ["Kernel"], exclude: ["Fixtures"]),
         .testTarget(name: "LangTests", dependencies: ["Lang"], exclude: ["golden"]),
         // Drives the real `lstm` binary through a pseudo-terminal.

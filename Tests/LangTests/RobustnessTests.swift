@@ -13,6 +13,24 @@ import Lang
         "backward", "dh_t", "1e308", "0", "[[1, 2], [3]]", "#", "_{", "~", "\u{0303}", "é", "\"",
     ]
 
+    /// Inputs that crashed the tool in the fuzzing campaign (and seed our own fuzzing) run through the fuzz target's
+    /// entry, built plainly, to their end.
+    @Test func theFuzzTargetRunsEveryRegressionInput() throws {
+        let folder = Support.root.appendingPathComponent("Tests/Fuzz/regressions")
+        let inputs = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted().map { folder.appendingPathComponent($0).path }
+        #expect(inputs.count >= 13)
+        let process = Process()
+        process.executableURL = Support.binary.deletingLastPathComponent().appendingPathComponent("lstm-fuzz")
+        process.arguments = inputs
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .exit && process.terminationStatus == 0)
+        #expect(text == inputs.map { "ran \($0)\n" }.joined())
+    }
+
     @Test func randomTokenSoupNeverCrashes() {
         var rng = SplitMix64(seed: 2024)
         var session = Session()

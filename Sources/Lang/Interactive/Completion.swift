@@ -5,6 +5,8 @@ public enum Completion {
                                       ":quit"]
     /// Statement keywords, completed with a space after them.
     public static var keywords: Set<String> { Parser.keywords }
+    /// Every word the language knows: keywords, built-ins, their labels (for a fuzzer's dictionary too).
+    public static var vocabulary: [String] { words }
     static let words = Array(Parser.keywords) + Builtins.all.map(\.name) + Builtins.labels + ["true", "false"]
 
     /// Where the word being completed starts (a scalar offset into `line`) and the candidates that
