@@ -10,7 +10,7 @@ extension Message {
     static func needsSize(_ call: String, _ label: String) -> Message { Message(.run, "\(call) needs '\(label): N'") }
     static func sizeNotWhole(_ label: String) -> Message { Message(.run, "\(label) must be a whole number of at least 1") }
     static func sizeTooLarge(_ label: String, _ n: Double) -> Message {
-        Message(.run, "\(label): \(Int(exactly: n).map(String.init) ?? "\(n)") is too large (at most \(Limits.width))")
+        Message(.run, "\(label): \(spoken(n)) is too large (at most \(Limits.width))")
     }
     static var badSeed: Message { Message(.run, "seed must be a whole number from 0") }
     static var expectedGateList: Message { Message(.run, "expected a list of gates, like [f, i, o]") }
@@ -38,8 +38,13 @@ extension Message {
         Message(.run, "\(kind) cell \(cell) has no field '\(field)'")
     }
     static func cannotHold(_ target: String, _ x: Double) -> Message { Message(.run, "\(target) cannot hold \(spoken(x))") }
-    /// A number that is not finite, as messages say it: NaN, infinity, -infinity.
-    static func spoken(_ x: Double) -> String { x.isNaN ? "NaN" : x.isInfinite ? (x > 0 ? "infinity" : "-infinity") : "\(x)" }
+    /// A number as every message says it: a whole number without a decimal point (3, not 3.0), others in their
+    /// shortest exact form (0.25, 1e+20), and NaN, infinity, -infinity in words.
+    static func spoken(_ x: Double) -> String {
+        if x.isNaN { return "NaN" }
+        if x.isInfinite { return x > 0 ? "infinity" : "-infinity" }
+        return x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : "\(x)"
+    }
     static func becameNonFinite(_ target: String, step: Int, entry: Int, _ x: Double) -> Message {
         Message(.run, "\(target) became \(spoken(x)) at step \(step) (entry \(entry))")
     }

@@ -33,8 +33,7 @@ extension Message {
     }
     static var indexNotWhole: Message { Message(.run, "an index is a whole number (counting from 0)") }
     static func indexOutOfRange(_ x: Double, _ v: Value, count: Int) -> Message {
-        let index = Int(exactly: x).map(String.init) ?? "\(x)"
-        return Message(.run, "index \(index) is out of range: \(v.describe) has "
+        return Message(.run, "index \(spoken(x)) is out of range: \(v.describe) has "
             + "\(count == 0 ? "no indices" : "indices 0 to \(count - 1)")")
     }
     static func emptyRange(_ a: Int, _ b: Int) -> Message { Message(.run, "the range \(a):\(b) is empty") }
@@ -113,7 +112,7 @@ extension Message {
         Message(.run, "\(name)(…) makes \(role == .optimizer ? "an" : "a") \(role.rawValue), which is not a value")
     }
     static func logOfNonPositive(_ x: Double) -> Message {
-        Message(.run, "log is defined only above zero; this value has \(x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : String(x))")
+        Message(.run, "log is defined only above zero; this value has \(spoken(x))")
     }
     static func constantCalled(_ name: String) -> Message {
         Message(.run, "\(name) is a constant, not a function: write \(name) without parentheses")
