@@ -14,9 +14,21 @@ enum Signals {
                 Signals.flag = 1
             }
         } else {
-            signal(SIGINT) { _ in Signals.flag = 1 }
+            // The REPL: while a command runs, say at once that the Ctrl-C was heard (write(2) is safe in a handler).
+            stopping = UnsafePointer(strdup("\n(stopping at the end of the current step)\n"))
+            stillStopping = UnsafePointer(strdup("\n(still stopping: the current step runs to its end; the session stays open)\n"))
+            signal(SIGINT) { _ in
+                if Signals.editing == 0, let text = Signals.flag == 0 ? Signals.stopping : Signals.stillStopping {
+                    _ = write(2, text, strlen(text))
+                }
+                Signals.flag = 1
+            }
         }
     }
+
+    /// What the REPL's handler writes for a first and a later Ctrl-C during a command (made before it is installed).
+    nonisolated(unsafe) static var stopping: UnsafePointer<CChar>?
+    nonisolated(unsafe) static var stillStopping: UnsafePointer<CChar>?
 
     /// Whether Ctrl-C was pressed since the last `clear()`.
     @Sendable static func interrupted() -> Bool { flag != 0 }

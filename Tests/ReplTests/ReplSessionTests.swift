@@ -113,6 +113,7 @@ import Testing
         t.type("feed big transpose(ones(4096))\r")
         Thread.sleep(forTimeInterval: 0.5)
         t.type("\u{03}")
+        #expect(t.waitFor("(stopping at the end of the current step)"))
         #expect(t.waitFor("stopped after"))
         t.type("big.t > 0\r")
         #expect(enter(t, "print big.h_t[0] - big.h_t[0]", expect: "big.h_t[0] - big.h_t[0] = 0.0000"))
