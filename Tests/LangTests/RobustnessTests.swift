@@ -17,7 +17,8 @@ import Lang
     /// entry, built plainly, to their end.
     @Test func theFuzzTargetRunsEveryRegressionInput() throws {
         let folder = Support.root.appendingPathComponent("Tests/Fuzz/regressions")
-        let inputs = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted().map { folder.appendingPathComponent($0).path }
+        let inputs = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+            .map { folder.appendingPathComponent($0).path }
         #expect(inputs.count >= 13)
         let process = Process()
         process.executableURL = Support.binary.deletingLastPathComponent().appendingPathComponent("lstm-fuzz")

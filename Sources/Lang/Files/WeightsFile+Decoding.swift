@@ -22,7 +22,9 @@ extension WeightsFile {
         guard let top = tree as? [String: Any] else { throw Problem("it holds \(Self.describe(tree)), not an object") }
         do {
             if let format = top["format"] {
-                guard format as? String == "lstm-weights" else { throw Problem("its format is \(Self.describe(format)), not \"lstm-weights\"") }
+                guard format as? String == "lstm-weights" else {
+                    throw Problem("its format is \(Self.describe(format)), not \"lstm-weights\"")
+                }
                 guard let version = top["version"] as? Int, Self.versionsRead.contains(version) else {
                     let said = top["version"].map { "it is version \($0) of the weights format" } ?? "it does not say its version"
                     throw Problem(said + "; this lstm reads "
