@@ -2,7 +2,8 @@
 # Fuzzes the language with libFuzzer for SECONDS (default 60): builds lstm-fuzz with -sanitize=fuzzer,address
 # (release, in .build/fuzz), seeds it with the examples, the golden scripts, the notebooks and past crashes, and
 # gives it the language's words as a dictionary; generated inputs stay under 16 KiB (seeds may be longer).
-# Exits non-zero on a crash, a leak, a hang (20 s) or 4 GB of memory; the input that did it is kept in .build/fuzz/run/crashes/ (replay it with a plain build: lstm-fuzz FILE).
+# Exits non-zero on a crash, a leak, a hang (20 s) or 4 GB of memory; the input that did it is kept in
+# .build/fuzz/run/crashes/ (replay it with a plain build: lstm-fuzz FILE).
 # Usage: scripts/fuzz.sh [SECONDS] [more libFuzzer options, like -jobs=2]
 set -euo pipefail
 cd "$(dirname "$0")/.."
