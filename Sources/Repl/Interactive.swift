@@ -205,6 +205,8 @@ final class REPL {
         let title = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
         Signals.clear()
         let text = path.hasSuffix(".lstm") ? transcript.scriptText() : transcript.notebookText(title: title, path: path)
+        // A Ctrl-C that stopped the write is answered here, not again as an interrupted line at the next prompt.
+        defer { Signals.clear() }
         do {
             try AtomicFile.write(text, to: path, shouldStop: Signals.interrupted)
             Console.out("saved \(transcript.commandCount.counting("command")) to \(path)")
