@@ -22,8 +22,8 @@ func fuzzOne(_ bytes: [UInt8]) {
     }
     if bytes.starts(with: Array("---".utf8)) || bytes.contains(UInt8(ascii: "`")) {
         do {
-            let (_, replay) = try Notebook.settle(path: "fuzz.md", bytes: bytes, shouldStop: stop)
-            for (_, lines) in replay.outputs { _ = lines.joined(separator: "\n") }
+            // Settling replays every command (rendering its outputs) and writes the outputs back into the bytes.
+            _ = try Notebook.settle(path: "fuzz.md", bytes: bytes, shouldStop: stop)
         } catch { render(error: error) }
         return
     }
