@@ -37,11 +37,16 @@ public struct SequenceModel: Sendable {
     }
 
     /// Runs the stack over `xs` (each N × inputs) from zero states.
-    public func forward(_ xs: [Matrix]) -> Run {
+    public func forward(_ xs: [Matrix]) -> Run { forward(xs, shouldStop: { false })! }
+
+    /// `forward`, asking `shouldStop` before each step of each layer: nil when it said stop.
+    public func forward(_ xs: [Matrix], shouldStop: () -> Bool) -> Run? {
         var input = xs
         var traces: [Trace] = []
         for cell in cells {
-            let trace = cell.forward(input, from: cell.zeroState(batch: xs.first?.rows ?? 1))
+            guard let trace = cell.forward(input, from: cell.zeroState(batch: xs.first?.rows ?? 1), shouldStop: shouldStop) else {
+                return nil
+            }
             input = trace.steps.map { $0[cell.outputIndex] }
             traces.append(trace)
         }
@@ -59,6 +64,12 @@ public struct SequenceModel: Sendable {
     /// Mean squared error between the outputs and `targets` (same shapes), averaged over every entry,
     /// and its gradient with respect to every parameter.
     public func mseLossAndGradients(_ run: Run, targets: [Matrix], count: Double? = nil) -> (loss: Double, gradients: ModelGradients) {
+        mseLossAndGradients(run, targets: targets, count: count, shouldStop: { false })!
+    }
+
+    /// `mseLossAndGradients`, asking `shouldStop` before each step back: nil when it said stop.
+    public func mseLossAndGradients(_ run: Run, targets: [Matrix], count: Double? = nil,
+                                    shouldStop: () -> Bool) -> (loss: Double, gradients: ModelGradients)? {
         let count = count ?? Double(targets.reduce(0) { $0 + $1.storage.count })
         var loss = 0.0
         var dOut: [Matrix] = []
@@ -67,11 +78,14 @@ public struct SequenceModel: Sendable {
             loss += diff.storage.reduce(0) { $0 + $1 * $1 }
             dOut.append(diff.map { 2 * $0 / count })
         }
-        return (loss / count, backward(run, dOutputs: dOut))
+        return backward(run, dOutputs: dOut, shouldStop: shouldStop).map { (loss / count, $0) }
     }
 
     /// Backpropagates ∂L/∂(output_t) through the read-out and every layer.
-    public func backward(_ run: Run, dOutputs: [Matrix]) -> ModelGradients {
+    public func backward(_ run: Run, dOutputs: [Matrix]) -> ModelGradients { backward(run, dOutputs: dOutputs, shouldStop: { false })! }
+
+    /// `backward`, asking `shouldStop` before each step back of each layer: nil when it said stop.
+    public func backward(_ run: Run, dOutputs: [Matrix], shouldStop: () -> Bool) -> ModelGradients? {
         var dH = dOutputs
         var dW: Matrix? = nil, dB: [Double]? = nil
         if let r = readout {
@@ -87,7 +101,8 @@ public struct SequenceModel: Sendable {
         }
         var grads: [[String: Matrix]] = Array(repeating: [:], count: cells.count)
         for l in stride(from: cells.count - 1, through: 0, by: -1) {
-            let g = cells[l].backward(run.traces[l], dH: dH, dFinal: cells[l].stateNames.map { _ in nil })
+            guard let g = cells[l].backward(run.traces[l], dH: dH, dFinal: cells[l].stateNames.map { _ in nil }, shouldStop: shouldStop)
+            else { return nil }
             grads[l] = g.parameters
             dH = g.xs
         }

@@ -120,6 +120,17 @@ import Kernel
         #expect(abs(r[0] - byHand.squareRoot()) < 1e-14)
     }
 
+    /// A norm far from 1 is itself, not infinity or 0 from squaring: 3-4-5 triangles at every scale.
+    @Test func theNormNeitherOverflowsNorUnderflows() {
+        #expect(frobeniusNorm([3, 4]) == 5)
+        #expect(abs(frobeniusNorm([3e200, 4e200]) / 5e200 - 1) < 1e-15)
+        #expect(abs(frobeniusNorm([-3e-200, 4e-200]) / 5e-200 - 1) < 1e-15)
+        #expect(frobeniusNorm([]) == 0 && frobeniusNorm([0, 0]) == 0)
+        #expect(frobeniusNorm([.infinity, 1]) == .infinity && frobeniusNorm([1, .nan]).isNaN)
+        // Entries finite, norm past Float64's largest (√2 · 1.5e308): infinity, as Float64 says it.
+        #expect(frobeniusNorm([1.5e308, 1.5e308]) == .infinity)
+    }
+
     /// A batch of no sequences is not an error for the kernel: nothing to fit, nothing to predict.
     @Test func anEmptyBatchTrainsAndPredictsNothing() {
         let model = SequenceModel(cells: [LSTMCell(inputs: 1, hidden: 2, seed: 1)], readout: Linear(inputs: 2, outputs: 1, seed: 2))

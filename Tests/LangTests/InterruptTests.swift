@@ -65,6 +65,28 @@ import Lang
         #expect(s.models["seq"]!.model.flatParameters == before)
     }
 
+    /// One evaluation of the loss asks before every time step forward and back (here 2 parts × 2 passes × 200 steps),
+    /// so a stop lands within a step, not at the end of a pass over the whole training set; an equation cell too.
+    @Test func trainingStopsInsideOneEvaluation() {
+        var (s, counter) = session(stoppingAfter: .max)
+        let setup = """
+            let waves = sine_waves(count: 6, length: 201, period: 9, seed: 3)
+            cell e(inputs: 1, hidden: 2) {
+            h = tanh(W_h · [h, x] + b_h)
+            }
+            model m = e -> linear(outputs: 1, seed: 2)
+            """
+        #expect(s.run(SourceFile(name: "a.lstm", text: setup)).error == nil)
+        let before = s.models["m"]!.model.flatParameters
+        let start = counter.asked
+        counter.limit = start + 10
+        let result = s.run(SourceFile(name: "b.lstm", text: "train m input: waves[2:6, 0:200], target: waves[2:6, 1:201], "
+            + "optimizer: adam(lr: 0.1), steps: 5, test_input: waves[0:2, 0:200], test_target: waves[0:2, 1:201]"), atomic: true)
+        #expect(result.outputs.contains(.note("stopped during step 1; m keeps the weights after step 0")))
+        #expect(s.models["m"]!.model.flatParameters == before && s.models["m"]!.losses.isEmpty)
+        #expect(counter.asked - start <= 14)
+    }
+
     @Test func aScriptStopsAtTheStatementThatWasRunning() {
         var (s, counter) = session(stoppingAfter: 3)
         let result = s.run(SourceFile(name: "script.lstm", text: "cell c = rnn(inputs: 1, hidden: 2)\n"

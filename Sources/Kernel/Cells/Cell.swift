@@ -19,11 +19,13 @@ public protocol RecurrentCell: Sendable {
     var parameters: [Parameter] { get }
     /// Replaces one parameter; the shape must match.
     mutating func setParameter(_ name: String, to value: Matrix) throws(ShapeError)
-    /// Runs `xs` (each N × inputs) from `state` and keeps every intermediate of every step.
-    func forward(_ xs: [Matrix], from state: [Matrix]) -> Trace
+    /// Runs `xs` (each N × inputs) from `state` and keeps every intermediate of every step, asking `shouldStop`
+    /// before each step: nil when it said stop.
+    func forward(_ xs: [Matrix], from state: [Matrix], shouldStop: () -> Bool) -> Trace?
     /// Backpropagation through time: given ∂L/∂h_t for each step (nil for none) and ∂L/∂(final state),
-    /// the gradient with respect to every parameter, the initial state and every input.
-    func backward(_ trace: Trace, dH: [Matrix?], dFinal: [Matrix?]) -> Gradients
+    /// the gradient with respect to every parameter, the initial state and every input; asks `shouldStop`
+    /// before each step back: nil when it said stop.
+    func backward(_ trace: Trace, dH: [Matrix?], dFinal: [Matrix?], shouldStop: () -> Bool) -> Gradients?
     /// Every number the cell keeps: its parameters and the working copies its fast step reads.
     var storedNumbers: Int { get }
     /// About how many copies of its parameters a cell of this kind keeps (for a budget checked before making one).
@@ -84,6 +86,14 @@ public struct Gradients: Sendable {
 }
 
 extension RecurrentCell {
+    /// Runs `xs` from `state` to the end, keeping every intermediate.
+    public func forward(_ xs: [Matrix], from state: [Matrix]) -> Trace { forward(xs, from: state, shouldStop: { false })! }
+
+    /// Backpropagation through time over the whole trace.
+    public func backward(_ trace: Trace, dH: [Matrix?], dFinal: [Matrix?]) -> Gradients {
+        backward(trace, dH: dH, dFinal: dFinal, shouldStop: { false })!
+    }
+
     /// A cell with no working copies keeps just its parameters.
     public var storedNumbers: Int { parameters.reduce(0) { $0 + $1.value.storage.count } }
     public static var copiesOfParameters: Int { 1 }

@@ -1,6 +1,6 @@
 /// Backpropagation through time for the GRU, batched, in both conventions.
 extension GRUCell {
-    public func backward(_ trace: Trace, dH: [Matrix?], dFinal: [Matrix?]) -> Gradients {
+    public func backward(_ trace: Trace, dH: [Matrix?], dFinal: [Matrix?], shouldStop: () -> Bool) -> Gradients? {
         let H = hidden, N = trace.initial[0].rows, T = trace.steps.count
         var dStacked = Matrix(rows: 2 * H, cols: H + inputs)
         var dW_h = Matrix(rows: H, cols: H + inputs)
@@ -13,6 +13,7 @@ extension GRUCell {
         func addSums(_ sums: inout [Double], _ m: Matrix) { for (k, v) in m.columnSums.enumerated() { sums[k] += v } }
 
         for t in stride(from: T - 1, through: 0, by: -1) {
+            if shouldStop() { return nil }
             let hPrev = t > 0 ? steps[t - 1].h : trace.initial[0]
             let x = trace.xs[t]
             let (z, r, hTilde) = (steps[t].z, steps[t].r, steps[t].hTilde)

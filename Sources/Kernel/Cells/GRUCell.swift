@@ -120,11 +120,12 @@ public struct GRUCell: RecurrentCell {
     /// A step read back from a trace.
     func step(from values: [Matrix]) -> GRUStep { GRUStep(z: values[0], r: values[1], hTilde: values[2], h: values[3]) }
 
-    public func forward(_ xs: [Matrix], from state: [Matrix]) -> Trace {
+    public func forward(_ xs: [Matrix], from state: [Matrix], shouldStop: () -> Bool) -> Trace? {
         var h = state[0]
         var steps: [[Matrix]] = []
         steps.reserveCapacity(xs.count)
         for x in xs {
+            if shouldStop() { return nil }
             let s = fastStep(x: x, hPrev: h)
             steps.append([s.z, s.r, s.hTilde, s.h])
             h = s.h

@@ -1,7 +1,7 @@
 /// Backpropagation through time for the LSTM family, batched: the course's equations read backwards,
 /// one line per derivative.
 extension LSTMCell {
-    public func backward(_ trace: Trace, dH: [Matrix?], dFinal: [Matrix?]) -> Gradients {
+    public func backward(_ trace: Trace, dH: [Matrix?], dFinal: [Matrix?], shouldStop: () -> Bool) -> Gradients? {
         let H = hidden, N = trace.initial[0].rows, T = trace.steps.count
         let steps = trace.steps.map(step(from:))
         var dStacked = Matrix(rows: stacked.rows, cols: stacked.cols)
@@ -26,6 +26,7 @@ extension LSTMCell {
         }
 
         for t in stride(from: T - 1, through: 0, by: -1) {
+            if shouldStop() { return nil }
             let s = steps[t]
             let hPrev = t > 0 ? steps[t - 1].h : trace.initial[0]
             let cPrev = t > 0 ? steps[t - 1].c : trace.initial[1]

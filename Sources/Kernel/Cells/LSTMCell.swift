@@ -179,11 +179,12 @@ public struct LSTMCell: RecurrentCell {
         return LSTMStep(f: s[0], i: s[1], cTilde: s[2], c: s[3], o: s[4], h: s[5])
     }
 
-    public func forward(_ xs: [Matrix], from state: [Matrix]) -> Trace {
+    public func forward(_ xs: [Matrix], from state: [Matrix], shouldStop: () -> Bool) -> Trace? {
         var (h, c) = (state[0], state[1])
         var steps: [[Matrix]] = []
         steps.reserveCapacity(xs.count)
         for x in xs {
+            if shouldStop() { return nil }
             let s = fastStep(x: x, hPrev: h, cPrev: c)
             steps.append(intermediates(s))
             (h, c) = (s.h, s.c)

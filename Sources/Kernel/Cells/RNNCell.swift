@@ -35,23 +35,25 @@ public struct RNNCell: RecurrentCell {
     /// The reference step for one sequence.
     public func referenceStep(x: [Double], hPrev: [Double]) -> [Double] { tanh(W_h ⋅ (hPrev + x) ⊕ b_h) }
 
-    public func forward(_ xs: [Matrix], from state: [Matrix]) -> Trace {
+    public func forward(_ xs: [Matrix], from state: [Matrix], shouldStop: () -> Bool) -> Trace? {
         var h = state[0]
         var steps: [[Matrix]] = []
         for x in xs {
+            if shouldStop() { return nil }
             h = tanh(Matrix.affine(Matrix.concat(h, x), weights: W_h, bias: b_h))
             steps.append([h])
         }
         return Trace(initial: state, xs: xs, steps: steps, final: [h])
     }
 
-    public func backward(_ trace: Trace, dH: [Matrix?], dFinal: [Matrix?]) -> Gradients {
+    public func backward(_ trace: Trace, dH: [Matrix?], dFinal: [Matrix?], shouldStop: () -> Bool) -> Gradients? {
         let H = hidden, N = trace.initial[0].rows, T = trace.steps.count
         var dW = Matrix(rows: H, cols: H + inputs)
         var db = [Double](repeating: 0, count: H)
         var dh = dFinal[0] ?? Matrix(rows: N, cols: H)
         var dxs = [Matrix](repeating: Matrix(rows: 0, cols: 0), count: T)
         for t in stride(from: T - 1, through: 0, by: -1) {
+            if shouldStop() { return nil }
             if let d = dH[t] { dh = dh + d }
             let h = trace.steps[t][0]   // an RNN step's one value is h_t
             let dz = tanhBackward(dh, h)

@@ -74,10 +74,11 @@ public struct EquationCell: RecurrentCell {
         return (intermediates, Array(current[0 ..< program.stateCount]))
     }
 
-    public func forward(_ xs: [Matrix], from initial: [Matrix]) -> Trace {
+    public func forward(_ xs: [Matrix], from initial: [Matrix], shouldStop: () -> Bool) -> Trace? {
         var state = initial
         var steps: [[Matrix]] = []
         for x in xs {
+            if shouldStop() { return nil }
             var tape = Tape()
             let (intermediates, final) = record(&tape, x: x, state: state)
             steps.append(intermediates.map { tape.nodes[$0].value.broadcast(rows: x.rows, cols: 1) })
@@ -87,7 +88,7 @@ public struct EquationCell: RecurrentCell {
     }
 
     /// Backpropagation through time: each step is recorded again and its tape run backwards.
-    public func backward(_ trace: Trace, dH: [Matrix?], dFinal: [Matrix?]) -> Gradients {
+    public func backward(_ trace: Trace, dH: [Matrix?], dFinal: [Matrix?], shouldStop: () -> Bool) -> Gradients? {
         let N = trace.initial.first?.rows ?? trace.xs.first?.rows ?? 1
         var dState: [Matrix?] = dFinal
         var parameterGradients = values.map { Matrix(rows: $0.rows, cols: $0.cols) }
@@ -95,6 +96,7 @@ public struct EquationCell: RecurrentCell {
         /// The last assignment of each state in a step, as an index into the step's intermediates.
         let lastAssignment = (0 ..< program.stateCount).map { s in program.assignments.lastIndex { $0.variable == s }! }
         for t in stride(from: trace.xs.count - 1, through: 0, by: -1) {
+            if shouldStop() { return nil }
             let before = t == 0 ? trace.initial : lastAssignment.map { trace.steps[t - 1][$0] }
             var tape = Tape()
             let (intermediates, final) = record(&tape, x: trace.xs[t], state: before)

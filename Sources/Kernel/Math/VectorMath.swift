@@ -52,3 +52,15 @@ public func σ(_ v: [Double]) -> [Double] { v.map(sigmoid) }
 
 /// The hyperbolic tangent, pointwise.
 public func tanh(_ v: [Double]) -> [Double] { v.map { (x: Double) in tanh(x) } }
+
+/// √(Σ x²), without overflow or underflow in the squares: the plain sum when it is safely inside Float64's range,
+/// else the sum of (x / s)² scaled back by s, a power of two near the largest entry (exact, so a norm of 1e200 or
+/// 1e-200 is itself, not infinity or 0).
+public func frobeniusNorm(_ xs: [Double]) -> Double {
+    let sum = xs.reduce(0) { $0 + $1 * $1 }
+    if sum.isNaN || (sum.isNormal && sum >= 0x1p-900) { return sum.squareRoot() }
+    let largest = xs.reduce(0) { max($0, abs($1)) }
+    if largest == 0 || largest.isInfinite { return largest }   // all zero, or an entry that is itself infinite
+    let scale = Double(sign: .plus, exponent: largest.exponent, significand: 1)
+    return scale * xs.reduce(0) { $0 + ($1 / scale) * ($1 / scale) }.squareRoot()
+}

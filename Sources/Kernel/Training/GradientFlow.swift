@@ -4,27 +4,26 @@ public func gradientNorms(_ cell: any RecurrentCell, steps: Int) -> [Double] {
     gradientNorms(cell, steps: steps, shouldStop: { false })!
 }
 
-/// `gradientNorms`, asking `shouldStop` before each backward pass: nil when it said stop.
+/// `gradientNorms`, asking `shouldStop` before each step forward and back: nil when it said stop.
 public func gradientNorms(_ cell: any RecurrentCell, steps: Int, shouldStop: () -> Bool) -> [Double]? {
     let H = cell.hidden
     let xs = [Matrix](repeating: Matrix(rows: 1, cols: cell.inputs), count: steps)
-    let trace = cell.forward(xs, from: cell.zeroState())
+    guard let trace = cell.forward(xs, from: cell.zeroState(), shouldStop: shouldStop) else { return nil }
     var norms: [Double] = []
     guard steps >= 1 else { return norms }
     for T in 1...steps {
         let sub = Trace(initial: trace.initial, xs: Array(xs.prefix(T)), steps: Array(trace.steps.prefix(T)),
                         final: finalState(cell, trace.steps[T - 1]))
-        var sum = 0.0
+        var rows: [Double] = []
         for j in 0..<H {
-            if shouldStop() { return nil }
             var seed = Matrix(rows: 1, cols: H)
             seed[0, j] = 1
             var dH = [Matrix?](repeating: nil, count: T)
             dH[T - 1] = seed
-            let g = cell.backward(sub, dH: dH, dFinal: cell.stateNames.map { _ in nil })
-            sum += g.initial[0].storage.reduce(0) { $0 + $1 * $1 }
+            guard let g = cell.backward(sub, dH: dH, dFinal: cell.stateNames.map { _ in nil }, shouldStop: shouldStop) else { return nil }
+            rows += g.initial[0].storage
         }
-        norms.append(sum.squareRoot())
+        norms.append(frobeniusNorm(rows))
     }
     return norms
 }

@@ -48,7 +48,12 @@ extension SequenceModel {
 
     /// Mean squared error of the model's outputs on `inputs` against `targets` (both N × T).
     public func meanSquaredError(inputs: Matrix, targets: Matrix) -> Double {
-        let run = forward(Self.steps(inputs))
+        meanSquaredError(inputs: inputs, targets: targets, shouldStop: { false })!
+    }
+
+    /// `meanSquaredError`, asking `shouldStop` before each step: nil when it said stop.
+    public func meanSquaredError(inputs: Matrix, targets: Matrix, shouldStop: () -> Bool) -> Double? {
+        guard let run = forward(Self.steps(inputs), shouldStop: shouldStop) else { return nil }
         var total = 0.0
         for (t, y) in run.outputs.enumerated() { for r in 0..<y.rows { let d = y.storage[r] - targets[r, t]; total += d * d } }
         return total / Double(targets.rows * targets.cols)
@@ -84,10 +89,10 @@ extension SequenceModel {
     /// the same gradient, so the pair moves twice as far as one bias would, and counts twice in every
     /// norm and dot product of the optimizer). With it, L-BFGS takes PyTorch's steps exactly.
     /// `x` there is `expand(flatParameters)`; `contract` maps it back.
-    public func pytorchObjective(inputs: Matrix, targets: Matrix) -> (objective: Objective, expand: ([Double]) -> [Double],
-        contract: ([Double]) -> [Double]) {
+    public func pytorchObjective(inputs: Matrix, targets: Matrix, shouldStop: @escaping @Sendable () -> Bool = { false })
+        -> (objective: Objective, expand: ([Double]) -> [Double], contract: ([Double]) -> [Double]) {
         let splits = pytorchSplitBiases
-        let inner = objective(inputs: inputs, targets: targets)
+        let inner = objective(inputs: inputs, targets: targets, shouldStop: shouldStop)
         /// Each split range's entries, then their copies, placed right after the range.
         let expand: ([Double]) -> [Double] = { x in
             var out: [Double] = []
@@ -127,8 +132,10 @@ extension SequenceModel {
         }, expand, contract)
     }
 
-    /// The loss and gradient of the mean squared error at parameters `x`, for an optimizer.
-    public func objective(inputs: Matrix, targets: Matrix) -> Objective {
+    /// The loss and gradient of the mean squared error at parameters `x`, for an optimizer. Each part asks
+    /// `shouldStop` before every time step forward and back; an evaluation it stopped has a NaN loss and a zero
+    /// gradient (the caller, which asked for the stop, throws the step away).
+    public func objective(inputs: Matrix, targets: Matrix, shouldStop: @escaping @Sendable () -> Bool = { false }) -> Objective {
         let n = inputs.rows, parts = min(Self.batchParts, n)
         // An empty batch has nothing to fit: its loss is 0 and so is every derivative.
         guard parts > 0, inputs.cols > 0 else { return { x in (0, [Double](repeating: 0, count: x.count)) } }
@@ -145,8 +152,9 @@ extension SequenceModel {
             let results = Box([(Double, [Double])](repeating: (0, []), count: parts))
             WorkerTeam.shared.run(parts: parts) { p in
                 Threading.serially {
-                    let run = model.forward(chunks[p].0)
-                    let (loss, g) = model.mseLossAndGradients(run, targets: chunks[p].1, count: count)
+                    guard let run = model.forward(chunks[p].0, shouldStop: shouldStop),
+                          let (loss, g) = model.mseLossAndGradients(run, targets: chunks[p].1, count: count, shouldStop: shouldStop)
+                    else { results.value[p] = (.nan, [Double](repeating: 0, count: x.count)); return }
                     results.value[p] = (loss, model.flatGradient(g))
                 }
             }

@@ -100,7 +100,7 @@ public enum Builtins {
             .number(try s.single(a, "sum", r, cx).numbers.reduce(0, +))
         },
         function("norm", "norm(v)", "the Euclidean length: the square root of the sum of squares") { s, a, r, cx throws(Diagnostic) in
-            .number(try s.single(a, "norm", r, cx).numbers.reduce(0) { $0 + $1 * $1 }.squareRoot())
+            .number(frobeniusNorm(try s.single(a, "norm", r, cx).numbers))
         },
         function("zeros", "zeros(n)", "a vector of n zeros") { s, a, r, cx throws(Diagnostic) in try s.filled(a, "zeros", 0, r, cx) },
         function("ones", "ones(n)", "a vector of n ones") { s, a, r, cx throws(Diagnostic) in try s.filled(a, "ones", 1, r, cx) },

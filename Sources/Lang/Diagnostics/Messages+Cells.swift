@@ -48,6 +48,15 @@ extension Message {
     static func becameNonFinite(_ target: String, step: Int, entry: Int, _ x: Double) -> Message {
         Message(.run, "\(target) became \(spoken(x)) at step \(step) (entry \(entry))")
     }
+    static func predictionNonFinite(_ model: String, step: Int, sequence: Int, _ x: Double) -> Message {
+        Message(.run, "the prediction of \(model) became \(spoken(x)) at step \(step) (sequence \(sequence))")
+    }
+    static func gradientNormNonFinite(_ cell: String, steps: Int, _ x: Double) -> Message {
+        Message(.run, "the gradient norm of \(cell) became \(spoken(x)) over \(steps.counting("step"))")
+    }
+    static func gradientNonFinite(_ of: String, row: Int, column: Int, _ x: Double) -> Message {
+        Message(.run, "\(of) is \(spoken(x)) at row \(row), column \(column)")
+    }
     static func parameterShape(_ field: String, want: String, got: Value) -> Message {
         Message(.run, "\(field) must be \(want); got \(got.describe)")
     }

@@ -37,8 +37,16 @@ extension Session {
         }
         try reserve(2 * Double(slot.steps.count) * CellSlot.numbersPerStep(cell) + Double(slot.size), for: "the backward pass",
                     at: range, cx)
-        let trace = cell.forward(slot.steps.map { Matrix(row: $0.x) }, from: slot.steps[0].before)
-        cells[name]!.gradients = cell.backward(trace, dH: dH, dFinal: dFinal)
+        guard let trace = cell.forward(slot.steps.map { Matrix(row: $0.x) }, from: slot.steps[0].before, shouldStop: shouldStop),
+              let gradients = cell.backward(trace, dH: dH, dFinal: dFinal, shouldStop: shouldStop)
+        else { throw cx.error(.interrupted, range) }
+        cells[name]!.gradients = gradients
+        // The first parameter whose gradient overflowed, in the cell's order.
+        if let p = cell.parameters.first(where: { gradients.parameters[$0.name]?.storage.allSatisfy(\.isFinite) == false }) {
+            cx.warnAtFirstNonFinite(gradients.parameters[p.name]!, at: range, backward: true) { row, column, x in
+                .gradientNonFinite("\(name).d\(p.name)", row: row, column: column, x)
+            }
+        }
     }
 }
 
@@ -65,17 +73,22 @@ extension Session {
         let work = Double(H) * Double(T) * Double(cell.parameters.reduce(0) { $0 + $1.value.storage.count })
         guard work <= 5e10 else { throw cx.error(.reachTooLong(name), range) }
         try reserve(2 * Double(T) * CellSlot.numbersPerStep(cell) + Double(T * H), for: "reach", at: range, cx)
-        let trace = cell.forward(slot.steps.map { Matrix(row: $0.x) }, from: slot.steps[0].before)
+        guard let trace = cell.forward(slot.steps.map { Matrix(row: $0.x) }, from: slot.steps[0].before, shouldStop: shouldStop) else {
+            throw cx.error(.interrupted, range)
+        }
         var rows: [[Double]] = []
         for u in 0 ..< H {
-            if shouldStop() { throw cx.error(.interrupted, range) }
             var seed = [Double](repeating: 0, count: H)
             seed[u] = 1
             var dH = [Matrix?](repeating: nil, count: T)
             dH[T - 1] = Matrix(row: seed)
-            let g = cell.backward(trace, dH: dH, dFinal: [Matrix?](repeating: nil, count: cell.stateNames.count))
-            rows.append(g.xs.map { dx in dx.storage.reduce(0) { $0 + $1 * $1 }.squareRoot() })
+            guard let g = cell.backward(trace, dH: dH, dFinal: [Matrix?](repeating: nil, count: cell.stateNames.count),
+                                        shouldStop: shouldStop) else { throw cx.error(.interrupted, range) }
+            rows.append(g.xs.map { frobeniusNorm($0.storage) })
         }
-        return .matrix(Matrix(rows: H, cols: T, storage: rows.flatMap { $0 }))
+        let reach = Matrix(rows: H, cols: T, storage: rows.flatMap { $0 })
+        cx.warnAtFirstNonFinite(reach, at: range, backward: true) { unit, t, x in .gradientNonFinite("reach(\(name))", row: unit,
+            column: t, x) }
+        return .matrix(reach)
     }
 }

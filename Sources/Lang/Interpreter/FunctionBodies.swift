@@ -116,6 +116,7 @@ extension Session {
         let by = future > 0 ? "predict's input (not the \(Int(future)) steps it fed itself)" : "predict's input"
         guard let outputs = model.predict(input, future: Int(future), shouldStop: shouldStop) else { throw cx.error(.interrupted, range) }
         runs[name] = ModelRuns.Run(input: input, by: by)
+        cx.warnAtFirstNonFinite(outputs, at: range) { row, column, x in .predictionNonFinite(name, step: column + 1, sequence: row, x) }
         return .matrix(outputs)
     }
 
@@ -134,6 +135,7 @@ extension Session {
             throw cx.error(.gradientNormsTooLong(name, steps: Int(n)), range)
         }
         guard let norms = Kernel.gradientNorms(cell, steps: Int(n), shouldStop: shouldStop) else { throw cx.error(.interrupted, range) }
+        cx.warnAtFirstNonFinite(Matrix(row: norms), at: range, backward: true) { _, t, x in .gradientNormNonFinite(name, steps: t + 1, x) }
         return .vector(norms)
     }
 

@@ -93,7 +93,9 @@ public struct Session: Sendable {
     struct Context {
         let file: SourceFile
         let sink: (@Sendable (Output) -> Void)?
-        var outputs: [Output] = []
+        /// Shared by every copy of the context, so an expression (which gets the context by value) can warn too.
+        private let collected = OutputList()
+        var outputs: [Output] { collected.items }
 
         init(file: SourceFile, sink: (@Sendable (Output) -> Void)? = nil) {
             self.file = file
@@ -101,10 +103,24 @@ public struct Session: Sendable {
         }
 
         /// Hands an output on: to the sink at once, and (unless it is progress) to the run's outputs.
-        mutating func emit(_ output: Output) {
+        func emit(_ output: Output) {
             sink?(output)
             if case .progress = output { return }
-            outputs.append(output)
+            collected.items.append(output)
+        }
+
+        /// Warns that `what` holds a NaN or an infinity: the numbers grew past what Float64 holds.
+        func warnNonFinite(_ what: Message, at range: SourceRange, backward: Bool = false) {
+            let note = backward ? "a gradient grew past what Float64 holds (about 1.8e308) on its way back through the steps"
+                : "the numbers grew past what Float64 holds (about 1.8e308); every later step carries it on"
+            emit(.warning(Diagnostic(what, at: range, in: file, notes: [.init(note)], severity: .warning)))
+        }
+
+        /// Warns at the first entry of `m` that is NaN or infinite, if any: `what(row, column, value)`.
+        func warnAtFirstNonFinite(_ m: Matrix, at range: SourceRange, backward: Bool = false,
+                                  _ what: (Int, Int, Double) -> Message) {
+            guard let k = m.storage.firstIndex(where: { !$0.isFinite }) else { return }
+            warnNonFinite(what(k / m.cols, k % m.cols, m.storage[k]), at: range, backward: backward)
         }
 
         func error(_ message: Message, _ range: SourceRange, notes: [Diagnostic.Note] = []) -> Diagnostic {
@@ -115,6 +131,11 @@ public struct Session: Sendable {
         func at<T>(_ range: SourceRange, _ body: () throws(SlotError) -> T) throws(Diagnostic) -> T {
             do { return try body() } catch { throw self.error(error.message, range, notes: error.notes) }
         }
+    }
+
+    /// The outputs of one statement, in order.
+    final class OutputList {
+        var items: [Output] = []
     }
 
     mutating func define(_ name: String) { if ordered.insert(name).inserted { order.append(name) } }
@@ -295,9 +316,7 @@ public struct Session: Sendable {
             cells[name]!.step(row)
             if !warnedNonFinite, let (field, entry, x) = cells[name]!.steps.last!.firstNonFinite(cells[name]!.cell) {
                 warnedNonFinite = true
-                let what = Message.becameNonFinite("\(name).\(field)", step: cells[name]!.steps.count, entry: entry, x)
-                cx.emit(.warning(Diagnostic(what, at: range, in: cx.file, notes: [.init("the numbers grew past what Float64 holds "
-                    + "(about 1.8e308); every later step carries it on")], severity: .warning)))
+                cx.warnNonFinite(.becameNonFinite("\(name).\(field)", step: cells[name]!.steps.count, entry: entry, x), at: range)
             }
         }
     }

@@ -83,8 +83,8 @@ extension Session {
         try reserve(trainingWorkspace(slot.model, input, optimizer), for: "training on \(input.rows)×\(input.cols) numbers", at: range, cx)
         let pytorch = try args.values["biases"].map { a throws(Diagnostic) in try word(a, allowed: ["course", "pytorch"],
             cx) == "pytorch" } ?? false
-        let space = slot.model.pytorchObjective(inputs: input, targets: target)
-        let objective = pytorch ? space.objective : slot.model.objective(inputs: input, targets: target)
+        let space = slot.model.pytorchObjective(inputs: input, targets: target, shouldStop: shouldStop)
+        let objective = pytorch ? space.objective : slot.model.objective(inputs: input, targets: target, shouldStop: shouldStop)
         let toModel = pytorch ? space.contract : { $0 }
         var x = pytorch ? space.expand(slot.model.flatParameters) : slot.model.flatParameters
         let clock = ContinuousClock(), start = clock.now
@@ -95,6 +95,10 @@ extension Session {
             }
             let before = x
             let loss = optimizer.step(&x, objective)
+            var model = slot.model
+            model.setFlatParameters(toModel(x))
+            let testLoss = test.flatMap { model.meanSquaredError(inputs: $0.0, targets: $0.1, shouldStop: shouldStop) }
+            let prediction = future.flatMap { f in test.flatMap { model.predict($0.0.rows(0..<1), future: f, shouldStop: shouldStop) } }
             if shouldStop() {
                 x = before
                 cx.emit(.note("stopped during step \(step); \(name) keeps the weights after step \(step - 1)"))
@@ -107,11 +111,10 @@ extension Session {
                         + "after step \(step - 1)"))
                 break
             }
-            slot.model.setFlatParameters(toModel(x))
+            slot.model = model
             slot.losses.append(loss)
-            let testLoss = test.map { slot.model.meanSquaredError(inputs: $0.0, targets: $0.1) }
             if let testLoss { slot.testLosses.append(testLoss) }
-            if let future, let test { slot.predictions.append(slot.model.predict(test.0.rows(0..<1), future: future).storage) }
+            if let prediction { slot.predictions.append(prediction.storage) }
             cx.emit(.progress(Progress(step: step, of: Int(n), loss: loss, seconds: (clock.now - start).seconds)))
             cx.emit(.trainingStep(TrainingStep(step: step, loss: loss, testLoss: testLoss)))
         }
