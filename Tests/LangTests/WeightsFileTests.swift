@@ -49,4 +49,21 @@ import Lang
         #expect(message.hasPrefix("layer 1 in '") && message.hasSuffix("w.json' is gru with 1 input and 3 hidden units; "
             + "m.c is lstm with 1 input and 2 hidden units"))
     }
+
+    /// `load_data` says the same kind of why for a file whose data cannot be read.
+    @Test(arguments: [
+        ("{\"data\": [[1, 2], [3]]}", "data[1] has 1 number; data[0] has 2"),
+        ("{\"data\": [[1, \"a\"]]}", "data[0][1] should be a number; it is the text \"a\""),
+        ("{\"data\": 3}", "data should be a list; it is the number 3"),
+        ("{\"data\": []}", "its data has no numbers"),
+        ("{\"x\": 1}", "it has no \"data\""),
+        ("[[1, 2]]", "it holds a list of 1, not an object"),
+    ])
+    func dataThatCannotBeReadSaysWhereAndWhat(contents: String, reason: String) throws {
+        let folder = try Support.scratchFolder()
+        try contents.write(to: folder.appendingPathComponent("d.json"), atomically: true, encoding: .utf8)
+        var session = Session()
+        let message = session.run(SourceFile(name: "d.lstm", text: "load_data(\"\(folder.path)/d.json\")")).error?.message ?? ""
+        #expect(message.hasPrefix("cannot read data from '") && message.hasSuffix("/d.json': \(reason)"), "\(message)")
+    }
 }

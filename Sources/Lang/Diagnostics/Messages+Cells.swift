@@ -131,8 +131,8 @@ extension Message {
 
     static func cannotRead(_ path: String) -> Message { Message(.run, "cannot read '\(path)'") }
     static func cannotWrite(_ path: String, _ reason: String) -> Message { Message(.run, "cannot write '\(path)': \(reason)") }
-    static func noDataMatrix(_ path: String) -> Message {
-        Message(.run, "'\(path)' holds no data matrix (a JSON object with \"data\": [[…], …])")
+    static func noDataMatrix(_ path: String, _ reason: String) -> Message {
+        Message(.run, "cannot read data from '\(path)': \(reason)")
     }
     static func notWeights(_ path: String, _ reason: String) -> Message { Message(.run, "cannot load '\(path)': \(reason)") }
     static func layerMismatch(_ path: String, layer: Int, _ file: (kind: String, inputs: Int, hidden: Int), _ target: String,

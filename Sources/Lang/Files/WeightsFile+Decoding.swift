@@ -1,4 +1,5 @@
 import Foundation
+import Kernel
 
 /// Reading a weights file or a time-sequence dump, and saying exactly what is wrong with one that is neither:
 /// the place in the JSON (line and column, or the path to the field) and the value found there.
@@ -14,12 +15,7 @@ extension WeightsFile {
 
     /// The file's weights or dump, or why it is neither, in words.
     static func decode(_ bytes: Data) throws(Problem) -> Contents {
-        let tree: Any
-        do { tree = try JSONSerialization.jsonObject(with: bytes) } catch {
-            let detail = (error as NSError).userInfo["NSDebugDescription"] as? String
-            throw Problem("it is not JSON" + (detail.map { ": " + Self.lineAndColumn($0, in: bytes) } ?? ""))
-        }
-        guard let top = tree as? [String: Any] else { throw Problem("it holds \(Self.describe(tree)), not an object") }
+        let (tree, top) = try object(bytes)
         do {
             if let format = top["format"] {
                 guard format as? String == "lstm-weights" else {
@@ -41,6 +37,33 @@ extension WeightsFile {
             throw Problem(error.localizedDescription)
         }
         throw Problem("it is neither a weights file (no \"format\") nor a time-sequence dump (no \"lstm1\")")
+    }
+
+    /// The file's JSON, which must be an object.
+    static func object(_ bytes: Data) throws(Problem) -> (tree: Any, top: [String: Any]) {
+        let tree: Any
+        do { tree = try JSONSerialization.jsonObject(with: bytes) } catch {
+            let detail = (error as NSError).userInfo["NSDebugDescription"] as? String
+            throw Problem("it is not JSON" + (detail.map { ": " + Self.lineAndColumn($0, in: bytes) } ?? ""))
+        }
+        guard let top = tree as? [String: Any] else { throw Problem("it holds \(Self.describe(tree)), not an object") }
+        return (tree, top)
+    }
+
+    /// The `data` matrix of a JSON object (a dump, or any object with "data": rows of numbers of one length).
+    static func dataMatrix(_ bytes: Data) throws(Problem) -> Matrix {
+        struct DataOnly: Decodable { var data: [[Double]] }
+        let (tree, top) = try object(bytes)
+        guard top["data"] != nil else { throw Problem("it has no \"data\"") }
+        let rows: [[Double]]
+        do { rows = try JSONDecoder().decode(DataOnly.self, from: bytes).data } catch let error as DecodingError {
+            throw Problem(Self.explain(error, in: tree))
+        } catch { throw Problem(error.localizedDescription) }
+        guard let first = rows.first, !first.isEmpty else { throw Problem("its data has no numbers") }
+        if let k = rows.firstIndex(where: { $0.count != first.count }) {
+            throw Problem("data[\(k)] has \(rows[k].count.counting("number")); data[0] has \(first.count)")
+        }
+        return Matrix(rows)
     }
 
     /// Why a file could not be read, in words.
@@ -106,6 +129,8 @@ extension WeightsFile {
         case is Double.Type: return "a number"
         case is String.Type: return "text"
         case is [Double].Type, is [[Double]].Type: return "a list of numbers"
+        case is [Any].Type: return "a list"
+        case is [String: Any].Type: return "an object"
         default: return type == [Layer].self ? "a list of layers" : "\(type)"
         }
     }

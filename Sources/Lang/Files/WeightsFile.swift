@@ -104,11 +104,10 @@ struct WeightsFile: Codable {
     /// The `data` matrix of a dump.
     static func data(_ path: String, at range: SourceRange, _ cx: Session.Context) throws(Diagnostic) -> Matrix {
         let bytes = try read(path, at: range, cx)
-        guard let dump = try? JSONDecoder().decode(TorchDump.self, from: bytes), let rows = dump.data, !rows.isEmpty,
-              rows.allSatisfy({ $0.count == rows[0].count && !$0.isEmpty }) else {
-            throw cx.error(.noDataMatrix(path), range)
+        do throws(Problem) { return try dataMatrix(bytes) } catch {
+            throw cx.error(.noDataMatrix(path, error.reason), range, notes: [.init("load_data reads a JSON object with "
+                + "\"data\": [[…], …], one row per sequence")])
         }
-        return Matrix(rows)
     }
 }
 
