@@ -96,4 +96,17 @@ import Lang
         #expect(result.error?.line == 3)
         #expect(s.values["after"] == nil && s.cells["c"]?.steps.count == 3 && counter.asked > 3)
     }
+
+    /// A REPL entry of several statements is one atomic run, but a stop between its statements undoes nothing:
+    /// the stopped feed keeps the steps its note says it kept, and the statement before it stays done.
+    @Test func anEntryStoppedBetweenStatementsKeepsWhatFinished() {
+        var (s, counter) = session(stoppingAfter: .max)
+        #expect(s.run(SourceFile(name: "a.lstm", text: "cell c = rnn(inputs: 1, hidden: 2)")).error == nil)
+        counter.limit = counter.asked + 3
+        let result = s.run(SourceFile(name: "b.lstm", text: "let before = 1\nfeed c [[1], [2], [3], [4], [5], [6]]\nlet after = 1"),
+                           atomic: true)
+        #expect(result.outputs.contains(.note("stopped after 3 of 6 steps; c is at t = 3")))
+        #expect(result.error?.message == "stopped (Ctrl-C) before this statement")
+        #expect(s.values["before"] != nil && s.values["after"] == nil && s.cells["c"]?.steps.count == 3)
+    }
 }

@@ -76,7 +76,8 @@ public struct Session: Sendable {
             }
             return Result(outputs: outputs, error: nil)
         } catch {
-            if atomic { self = saved.keepingSink(of: self) }
+            // A Ctrl-C between statements fails nothing: what ran before it stays (a stopped feed keeps its steps).
+            if atomic && error.id != Message.stoppedBefore.id { self = saved.keepingSink(of: self) }
             return Result(outputs: outputs, error: error)
         }
     }
