@@ -13,13 +13,15 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/JohnSundell/Ink", from: "0.6.0"),
     ],
     targets: [
         // The numeric kernel: cells, gradients, matrix routines. No dependencies.
         .target(name: "Kernel"),
-        // The command language and notebooks (front matter is YAML).
+        // The command language and notebooks (front matter is YAML; pages are exported with Ink's CommonMark).
         // The language reference travels inside the library (a link to docs/language.md), for :help anywhere.
-        .target(name: "Lang", dependencies: ["Kernel", "Yams"], resources: [.embedInCode("Reference/language.md")]),
+        .target(name: "Lang", dependencies: ["Kernel", "Yams", .product(name: "Ink", package: "Ink")],
+                resources: [.embedInCode("Reference/language.md")]),
         // GNU readline, linked through a module map (no pkgConfig).
         .systemLibrary(name: "CReadline", path: "Sources/CReadline"),
         // The `lstm` executable: terminal I/O over Lang.

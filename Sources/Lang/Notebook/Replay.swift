@@ -15,6 +15,8 @@ public struct Replay: Sendable {
     public private(set) var mismatches: [Mismatch] = []
     /// The replayed output of every command, by its first line.
     public private(set) var outputs: [Int: [String]] = [:]
+    /// The pictures (SVG) of every command that drew, plotted or mapped something, by its first line.
+    public private(set) var pictures: [Int: [String]] = [:]
 
     /// Replays `notebook`; `shouldStop` is asked between the steps of long commands. The lesson runs in one session;
     /// answer blocks are left to `lstm check`; a solution runs on a copy of the lesson's state where its exercise
@@ -42,6 +44,8 @@ public struct Replay: Sendable {
             let rendered = TextRenderer.lines(result), lines = rendered.outputs + rendered.error
             if result.error != nil { sawError = true }
             outputs[command.firstLine] = lines
+            let svgs = result.outputs.compactMap(\.svg)
+            if !svgs.isEmpty { pictures[command.firstLine] = svgs }
             let recorded = Array(notebook.lines[command.output])
             if result.error != nil && !block.options.expectsError {
                 mismatches.append(Mismatch(command: command, recorded: recorded, replayed: lines, reason: "an unexpected error"))

@@ -115,3 +115,16 @@ extension CellSummary {
                   output: "h_t")
     }
 }
+
+extension Output {
+    /// The output as a picture, when it is one (a drawing, a chain, a heatmap or a plot).
+    public var svg: String? {
+        switch self {
+        case .drawing(let d): d.svg
+        case .chain(let c): c.svg
+        case .heatmap(let h): h.svg
+        case .plot(let p): p.svg
+        default: nil
+        }
+    }
+}
