@@ -22,6 +22,8 @@ extension Notebook {
         var k = frontMatter.lineCount
         while k < lines.count {
             let trimmed = lines[k].trimmingCharacters(in: .whitespaces)
+            // Four spaces or more make indented code: an example shown as it is written.
+            let indented = lines[k].prefix { $0 == " " }.count >= 4
             if let b = blockAt[k] {
                 flush()
                 if !blocks[b].options.hidden { pieces.append(.block(b)) }
@@ -30,9 +32,9 @@ extension Notebook {
                 flush()
                 Self.placeHeading(of: e, in: &pieces)
                 k = commentEnd(from: k) + 1
-            } else if trimmed.hasPrefix("<!-- lstm:") && trimmed.hasSuffix("-->") {
+            } else if !indented && trimmed.hasPrefix("<!-- lstm:") && trimmed.hasSuffix("-->") {
                 k += 1   // a block's options
-            } else if Self.isFoldLine(trimmed) {
+            } else if !indented && Self.isFoldLine(trimmed) {
                 flush()
                 pieces.append(.html(trimmed))
                 k += 1
