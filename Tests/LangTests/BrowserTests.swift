@@ -49,7 +49,8 @@ import Testing
         let blank = folder.appendingPathComponent("blank.html")
         try "<!DOCTYPE html><html><body></body></html>".write(to: blank, atomically: true, encoding: .utf8)
         let blankSize = try Self.screenshotSize(blank, in: folder)
-        let pages = (FileManager.default.enumerator(atPath: site.path)?.compactMap { $0 as? String } ?? []).filter { $0.hasSuffix(".html") }
+        let listed = FileManager.default.enumerator(atPath: site.path)?.compactMap { $0 as? String } ?? []
+        let pages = listed.filter { $0.hasSuffix(".html") }
         #expect(pages.count == 11, "\(pages)")
         var doms: [String: String] = [:]
         for page in pages.sorted() {

@@ -61,7 +61,8 @@ import Testing
         let settled = try Notebook.settle(path: "/course/lesson.md", text: Self.lesson).text
         let site = site([("/course/lesson.md", settled), ("/course/next.md", "# Next\n\n## The end\n")])
         #expect(site.refusals.isEmpty)
-        let files = Dictionary(site.files(folder: "/out", replayed: "2026-11-25").map { ($0.path, $0.html) }, uniquingKeysWith: { a, _ in a })
+        let written = site.files(folder: "/out", replayed: "2026-11-25")
+        let files = Dictionary(written.map { ($0.path, $0.html) }, uniquingKeysWith: { a, _ in a })
         #expect(Set(files.keys) == ["lesson.html", "next.html", "index.html"])
         let page = try #require(files["lesson.html"])
         // The hidden block ran (a = 42) but is not shown; the plot is an inline SVG with its text form folded.
