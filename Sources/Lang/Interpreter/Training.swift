@@ -95,15 +95,13 @@ extension Session {
             }
             let before = x
             let loss = optimizer.step(&x, objective)
-            var model = slot.model
-            model.setFlatParameters(toModel(x))
-            let testLoss = test.flatMap { model.meanSquaredError(inputs: $0.0, targets: $0.1, shouldStop: shouldStop) }
-            let prediction = future.flatMap { f in test.flatMap { model.predict($0.0.rows(0..<1), future: f, shouldStop: shouldStop) } }
-            if shouldStop() {
+            func stopped() -> Bool {
+                guard shouldStop() else { return false }
                 x = before
                 cx.emit(.note("stopped during step \(step); \(name) keeps the weights after step \(step - 1)"))
-                break
+                return true
             }
+            if stopped() { break }
             guard loss.isFinite, x.allSatisfy(\.isFinite) else {
                 x = before
                 cx.emit(.note("training stopped at step \(step): the loss is "
@@ -111,6 +109,12 @@ extension Session {
                         + "after step \(step - 1)"))
                 break
             }
+            var model = slot.model
+            model.setFlatParameters(toModel(x))
+            // The step's test loss and prediction ask too: a stop there throws the whole step away.
+            let testLoss = test.flatMap { model.meanSquaredError(inputs: $0.0, targets: $0.1, shouldStop: shouldStop) }
+            let prediction = future.flatMap { f in test.flatMap { model.predict($0.0.rows(0..<1), future: f, shouldStop: shouldStop) } }
+            if stopped() { break }
             slot.model = model
             slot.losses.append(loss)
             if let testLoss { slot.testLosses.append(testLoss) }
