@@ -86,8 +86,8 @@ import Testing
 
     @Test func aNotebookThatDoesNotReplayIsRefusedWithItsDiff() {
         let wrong = "# Wrong\n\n```lstm\n> 1 + 1\n1 + 1 = 3.0000\n```\n"
-        let site = site([("/course/wrong.md", wrong), ("/course/right.md", "# Right\n")])
-        #expect(site.pages.map(\.output) == ["right.html"])
+        let site = site([("/course/wrong.md", wrong), ("/course/right.md", "# The `right` one\n")])
+        #expect(site.pages.map(\.output) == ["right.html"] && site.pages.map(\.title) == ["The right one"])
         #expect(site.refusals.count == 1 && site.refusals[0].path == "/course/wrong.md")
         #expect(site.refusals[0].reason.contains("-1 + 1 = 3.0000") && site.refusals[0].reason.contains("+1 + 1 = 2.0000"))
     }

@@ -14,7 +14,8 @@ public struct NotebookPage {
     public init(replay: Replay, output: String) {
         self.replay = replay
         self.output = output
-        let heading = replay.notebook.lines.first { $0.hasPrefix("# ") }.map { String($0.dropFirst(2)) }
+        // Plain text: the heading's code marks are dropped (the page's own heading keeps them).
+        let heading = replay.notebook.lines.first { $0.hasPrefix("# ") }.map { $0.dropFirst(2).replacingOccurrences(of: "`", with: "") }
         title = heading ?? (replay.notebook.path as NSString).lastPathComponent
     }
 

@@ -60,9 +60,10 @@ public struct Site {
     /// The index: every page by its title, with its notebook and how many commands replayed.
     func index(links: SiteLinks, replayed: String) -> String {
         let items = pages.map { page -> String in
-            let commands = page.replay.commandCount.counting("command")
+            let count = page.replay.commandCount
+            let commands = count == 0 ? "prose only" : "\(count.counting("command")) replayed clean"
             return "<li><a href=\"\(HTML.escape(page.output))\">\(HTML.escape(page.title))</a> — <code>"
-                + HTML.escape(page.replay.notebook.path) + "</code>, \(commands) replayed clean</li>"
+                + HTML.escape(page.replay.notebook.path) + "</code>, \(commands)</li>"
         }
         let header = "<p class=\"meta\">Exported by lstm \(LSTMVersion.current) on \(HTML.escape(replayed)); every page replayed "
             + "clean before it was written.</p>"
