@@ -55,11 +55,8 @@ struct TranscriptHTML {
 
     /// `> cmd` or `… more`: the prompt apart from what was typed.
     static func commandLine(_ line: String) -> String {
-        for prompt in ["> ", ">\t", "… ", "...", ">"] where line.hasPrefix(prompt) {
-            return "<span class=\"prompt\">\(HTML.escape(prompt))</span><span class=\"typed\">"
-                + HTML.escape(String(line.dropFirst(prompt.count))) + "</span>"
-        }
-        return HTML.escape(line)
+        guard let (prompt, rest) = Notebook.split(line) else { return HTML.escape(line) }
+        return "<span class=\"prompt\">\(HTML.escape(prompt))</span><span class=\"typed\">\(HTML.escape(rest))</span>"
     }
 
     /// An output line, coloured when it is a diagnostic's first line or a note.
