@@ -83,10 +83,7 @@ extension CellDrawing {
 enum SVG {
     static func f(_ v: Double) -> String { String(Double(Int((v * 100).rounded())) / 100) }
 
-    static func escape(_ s: String) -> String {
-        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;")
-    }
+    static func escape(_ s: String) -> String { HTML.escape(s) }
 
     static func header(width: Double, height: Double) -> String {
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(f(width))\" height=\"\(f(height))\" font-family=\"sans-serif\" "

@@ -69,7 +69,7 @@ struct TranscriptHTML {
     }
 }
 
-/// Writing HTML text.
+/// Writing HTML and SVG text (the drawings' `SVG.escape` is this one).
 enum HTML {
     /// `&`, `<`, `>` and `"` as entities: text safe inside an element or an attribute.
     static func escape(_ text: String) -> String {
