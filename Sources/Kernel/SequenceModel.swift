@@ -59,6 +59,8 @@ public struct SequenceModel: Sendable {
         public var cells: [[String: Matrix]]
         public var readoutW: Matrix?
         public var readoutB: [Double]?
+        /// ∂L/∂x_t of the model's input at every step (each N × inputs).
+        public var inputs: [Matrix]
     }
 
     /// Mean squared error between the outputs and `targets` (same shapes), averaged over every entry,
@@ -106,6 +108,6 @@ public struct SequenceModel: Sendable {
             grads[l] = g.parameters
             dH = g.xs
         }
-        return ModelGradients(cells: grads, readoutW: dW, readoutB: dB)
+        return ModelGradients(cells: grads, readoutW: dW, readoutB: dB, inputs: dH)
     }
 }

@@ -9,7 +9,7 @@ struct LSTMCommand: ParsableCommand {
         commandName: "lstm",
         abstract: "A literate REPL for learning and experimenting with LSTM networks.",
         version: "lstm \(LSTMVersion.current)",
-        subcommands: [Interactive.self, Run.self, ReplayCommand.self, CheckCommand.self, ExportCommand.self],
+        subcommands: [Interactive.self, Run.self, ReplayCommand.self, CheckCommand.self, ExportCommand.self, SweepCommand.self],
         defaultSubcommand: Interactive.self)
 
     /// Exit statuses: 0 success, 1 an error in a script, 2 bad usage, 74 output that could not be written.

@@ -32,3 +32,15 @@ public func gradientNorms(_ cell: any RecurrentCell, steps: Int, shouldStop: () 
 func finalState(_ cell: any RecurrentCell, _ intermediates: [Matrix]) -> [Matrix] {
     cell.stateNames.map { name in intermediates[cell.intermediateNames.firstIndex(of: name + "_t") ?? 0] }
 }
+
+/// How much of the last output's gradient reaches each step of one input sequence: ‖∂y_T/∂x_t‖ for t = 1 … T,
+/// where y_T is the sum of the model's outputs at the last step. A sweep reports the first entry over the last
+/// (how much survives the whole sequence). `sequence` is one row per sequence (the first is used), one column per step.
+public func inputReach(_ model: SequenceModel, sequence: Matrix, shouldStop: () -> Bool = { false }) -> [Double]? {
+    let xs = SequenceModel.steps(sequence.rows(0..<1))
+    guard !xs.isEmpty, let run = model.forward(xs, shouldStop: shouldStop) else { return nil }
+    let width = run.outputs[0].cols
+    var dOutputs = [Matrix](repeating: Matrix(rows: 1, cols: width), count: xs.count)
+    dOutputs[xs.count - 1] = Matrix(rows: 1, cols: width, storage: [Double](repeating: 1, count: width))
+    return model.backward(run, dOutputs: dOutputs, shouldStop: shouldStop).map { $0.inputs.map { frobeniusNorm($0.storage) } }
+}

@@ -20,4 +20,17 @@ public enum Practicals {
             return 0.5 + 0.5 * wave * damping
         }
     }
+
+    /// The long-gap task: `count` sequences of `length` steps, each `v, 0, 0, …, 0, v` with `v` drawn uniformly from
+    /// [-1, 1) (SplitMix64 from `seed`, one draw per sequence). Predicting each next number is trivial but for the last,
+    /// which is right only if `v` was kept across the whole gap.
+    public static func remember(count: Int, length: Int, seed: UInt64) -> Matrix {
+        var rng = SplitMix64(seed: seed)
+        var m = Matrix(rows: count, cols: length)
+        for k in 0..<count {
+            let v = rng.uniform(-1, 1)
+            (m[k, 0], m[k, length - 1]) = (v, v)
+        }
+        return m
+    }
 }

@@ -58,6 +58,7 @@ extension Stmt.Kind {
         case .assign(let a, let b), .feed(let a, let b): return [a, b]
         case .print(let items), .model(_, let items), .plot(let items, _): return items
         case .draw(let e, let request): return [e] + [request.step, request.count].compactMap { $0 }
+        case .sweep(_, let values, let full): return [values] + [full].compactMap { $0 }
         case .backward(let e, let arguments), .train(let e, let arguments): return [e] + arguments.map(\.value)
         }
     }

@@ -60,6 +60,9 @@ extension Message {
         return Message(.run, "\(what) would take \(gib(needs))\(holding)")
     }
     static var sineWavesTooLarge: Message { Message(.run, "sine_waves: count × length must be from 1 to \(Limits.parameters)") }
+    static func taskTooLarge(_ fn: String) -> Message {
+        Message(.run, "\(fn): length must be at least 2, and count × length at most \(Limits.parameters)")
+    }
     static var sineWavesPeriodOrSeed: Message { Message(.run, "sine_waves needs a period from 0.25 to below 2^29 and a seed below 2^32") }
     static var lengthOutOfRange: Message { Message(.run, "length must be from 1 to \(Limits.parameters)") }
     static var periodNotPositive: Message { Message(.run, "the period must be above 0") }
@@ -118,4 +121,31 @@ extension Message {
         Message(.run, "\(name) is a constant, not a function: write \(name) without parentheses")
     }
     static var entriesRange: Message { Message(.run, "entries takes a whole number of entries to show, 0 for all") }
+}
+
+/// What reading a sweep's axes finds (`lstm sweep`).
+extension Message {
+    static var noAxes: Message { Message(.run, "this script declares no sweep axis; run it with lstm run, or declare one") }
+    static func axisAfterStatement(_ name: String) -> Message {
+        Message(.run, "the axis \(name) comes after other statements; a sweep's axes come first in the script")
+    }
+    static func axisTwice(_ name: String) -> Message { Message(.run, "the axis \(name) is declared twice") }
+    static func axisValueTwice(_ axis: String, _ value: String) -> Message {
+        Message(.run, "\(value) stands twice among the values of \(axis); each value makes its own jobs")
+    }
+    static func axisNotAList(_ axis: String) -> Message {
+        Message(.run, "the values of \(axis) should be a list like [1, 2, 3] or a vector of numbers like linspace(1, 5, 5)")
+    }
+    static func axisRedefined(_ name: String) -> Message {
+        Message(.run, "\(name) is an axis of the sweep: each job gives it its value, so the script cannot define it again")
+    }
+    static func tooManyJobs(_ count: Double) -> Message {
+        Message(.run, "these axes make \(spoken(count)) jobs; a sweep may have \(SweepPlan.maxJobs) at most")
+    }
+    static var sweepTrainsNothing: Message {
+        Message(.run, "the sweep's script trains no model, so its jobs would have nothing to report")
+    }
+    static var sweepTrainedNothing: Message {
+        Message(.run, "the job ended without training a model (its train statements did not run)")
+    }
 }

@@ -40,6 +40,19 @@ extension Session {
         return .vector([Double](repeating: fill, count: Int(n)))
     }
 
+    /// `remember(count:, length:, seed:)`: the long-gap task's inputs.
+    func rememberTask(_ list: [Argument], _ range: SourceRange, _ cx: Context) throws(Diagnostic) -> Value {
+        let fn = "remember"
+        let args = try Arguments(list, of: fn, cx)
+        let n = try positive(args, "count", fn, at: range, cx, whole: true), length = try positive(args, "length", fn, at: range, cx,
+            whole: true)
+        guard n >= 1, length >= 2, n * length <= Double(Limits.parameters) else { throw cx.error(.taskTooLarge(fn), range) }
+        let seed = try positive(args, "seed", fn, at: range, cx, whole: true, fallback: 1)
+        guard seed < 1e18 else { throw cx.error(.badSeed, args.values["seed"]!.value.range) }
+        try reserve(n * length, for: "the sequences", at: range, cx)
+        return .matrix(Practicals.remember(count: Int(n), length: Int(length), seed: UInt64(seed)))
+    }
+
     /// A labelled positive number.
     func positive(_ args: Arguments, _ label: String, _ fn: String, at range: SourceRange, _ cx: Context, whole: Bool = false,
         fallback: Double? = nil) throws(Diagnostic) -> Double {
@@ -58,7 +71,7 @@ extension Session {
         let args = try Arguments(list, of: fn, cx)
         let n = try positive(args, "count", fn, at: range, cx, whole: true), length = try positive(args, "length", fn, at: range, cx,
             whole: true)
-        guard n >= 1, length >= 1, n * length <= Double(Limits.parameters) else { throw cx.error(.sineWavesTooLarge, range) }
+        guard n >= 1, length >= 2, n * length <= Double(Limits.parameters) else { throw cx.error(.sineWavesTooLarge, range) }
         let period = try positive(args, "period", fn, at: range, cx, fallback: 20)
         let seed = try positive(args, "seed", fn, at: range, cx, whole: true, fallback: 2)
         // numpy draws each shift from -⌊4·period⌋ up to ⌊4·period⌋, a range that must be neither empty nor past 2^32.

@@ -37,6 +37,10 @@ public struct Session: Sendable {
     let ledger = BudgetLedger()
     /// Asked between the steps of a long command; true stops it at that step boundary.
     public var shouldStop: @Sendable () -> Bool = { false }
+    /// What the last `train` fitted: a sweep's job reports on it.
+    public internal(set) var lastTraining: TrainingRecord?
+    /// When set, `train` checks its arguments and stops before its first step (a sweep checks every job this way first).
+    var checkOnly = false
 
     public init(digits: Int = 4, defaultSeed: UInt64 = 0) {
         self.digits = digits
@@ -59,13 +63,21 @@ public struct Session: Sendable {
     /// Parses and runs `file`. Statements run in order until one fails; with `atomic`, a failure also
     /// undoes everything this run changed (the REPL's rule: a failed command leaves the state as it was).
     public mutating func run(_ file: SourceFile, atomic: Bool = false) -> Result {
+        do throws(Diagnostic) {
+            return run(try Parser.parse(file), in: file, atomic: atomic)
+        } catch {
+            return Result(outputs: [], error: error)
+        }
+    }
+
+    /// Runs statements already parsed from `file` (a sweep's job runs its script's statements with the axes' values in them).
+    public mutating func run(_ statements: [Stmt], in file: SourceFile, atomic: Bool = false) -> Result {
         let saved = self
         // What a failed atomic run leaves defined: messages name only these.
         namesThatLast = atomic ? order.count : nil
         defer { namesThatLast = nil }
         var outputs: [Output] = []
         do throws(Diagnostic) {
-            let statements = try Parser.parse(file)
             for (k, statement) in statements.enumerated() {
                 // Ctrl-C during a statement stops the script there, not only that statement.
                 if k > 0 && shouldStop() { throw Diagnostic(.stoppedBefore, at: statement.range, in: file) }
@@ -203,6 +215,8 @@ public struct Session: Sendable {
         case let .load(modelExpr, file):
             let name = try modelName(modelExpr, cx)
             try loadWeights(name, from: file, at: s.range, &cx)
+        case .sweep:
+            throw cx.error(.sweepOutsideSweep, s.range, notes: [.init("run every combination with: lstm sweep \(cx.file.name) --output DIR")])
         case let .backward(cellExpr, seeds):
             let name = try cellName(cellExpr, cx)
             try backward(name, seeds, at: s.range, cx)

@@ -83,6 +83,7 @@ extension Session {
         try reserve(trainingWorkspace(slot.model, input, optimizer), for: "training on \(input.rows)×\(input.cols) numbers", at: range, cx)
         let pytorch = try args.values["biases"].map { a throws(Diagnostic) in try word(a, allowed: ["course", "pytorch"],
             cx) == "pytorch" } ?? false
+        if checkOnly { return }
         let space = slot.model.pytorchObjective(inputs: input, targets: target, shouldStop: shouldStop)
         let objective = pytorch ? space.objective : slot.model.objective(inputs: input, targets: target, shouldStop: shouldStop)
         let toModel = pytorch ? space.contract : { $0 }
@@ -125,7 +126,16 @@ extension Session {
         slot.model.setFlatParameters(toModel(x))
         models[name] = slot
         runs[name] = ModelRuns.Run(input: input, by: "train's input")
+        lastTraining = TrainingRecord(model: name, input: input, target: target, test: test.map { (input: $0.0, target: $0.1) })
     }
+}
+
+/// What a `train` statement fitted: the model's name, its sequences and the test set.
+public struct TrainingRecord: Sendable {
+    public let model: String
+    public let input: Matrix
+    public let target: Matrix
+    public let test: (input: Matrix, target: Matrix)?
 }
 
 extension Session {
@@ -165,7 +175,7 @@ extension Session {
     }
 }
 
-extension Duration {
+public extension Duration {
     /// The duration in seconds, for progress rates.
     var seconds: Double { Double(components.seconds) + Double(components.attoseconds) * 1e-18 }
 }

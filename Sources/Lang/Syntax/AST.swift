@@ -97,6 +97,8 @@ public struct Stmt: Sendable {
         /// `save m to "file.json"` and `load m from "file.json"`.
         case save(model: Expr, file: String)
         case load(model: Expr, file: String)
+        /// `sweep seed in [1, 2, 3] full linspace(1, 20, 20)`: an axis of a sweep (`lstm sweep` runs every combination).
+        case sweep(axis: String, values: Expr, full: Expr?)
     }
 
     public var kind: Kind

@@ -27,6 +27,7 @@ extension Parser {
                 let seeds = try labelledList(after: "backward")
                 return Stmt(kind: .backward(cell: cell, seeds: seeds), range: start.to(seeds.last!.value.range))
             case "draw", "heatmap": return try drawingStatement(advance().text, start)
+            case "sweep": return try sweepStatement(start)
             case "model", "train", "plot", "save", "load":
                 return try trainingStatement(advance().text, start)
             case "show", "trace", "reset", "precision", "entries":
@@ -154,6 +155,20 @@ extension Parser {
         if atWord("to") { _ = advance(); request.file = try fileName(after: "to") }
         let range = start.to(tokens[k - 1].range)
         return Stmt(kind: word == "draw" ? .draw(target, request) : .heatmap(target, file: request.file), range: range)
+    }
+
+    /// `sweep NAME in VALUES [full VALUES]`: one axis of a sweep.
+    mutating func sweepStatement(_ start: SourceRange) throws(Diagnostic) -> Stmt {
+        _ = advance()
+        let name = try expectName("the axis's name after 'sweep', like sweep seed in [1, 2, 3]")
+        guard atWord("in") else { throw error(.expectedSymbol("in", "after the axis's name, like sweep seed in [1, 2, 3]",
+                                                               found: describe(current))) }
+        _ = advance()
+        let values = try expression()
+        var full: Expr? = nil
+        if atWord("full") { _ = advance(); full = try expression() }
+        return Stmt(kind: .sweep(axis: name.text, values: values, full: full), range: start.to((full ?? values).range),
+                    nameRange: name.range)
     }
 
     /// `label: value, label: value …` (at least one).

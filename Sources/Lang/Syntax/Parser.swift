@@ -29,7 +29,8 @@ public struct Parser {
 
     /// The words that start a statement; none can name a value, a cell or a model.
     public static let keywords: Set<String> = ["cell", "let", "feed", "print", "show", "trace", "reset", "precision", "entries",
-                                               "backward", "model", "train", "plot", "save", "load", "draw", "heatmap"]
+                                               "backward", "model", "train", "plot", "save", "load", "draw", "heatmap",
+                                               "sweep"]
 
     public init(_ file: SourceFile) throws(Diagnostic) {
         self.file = file
