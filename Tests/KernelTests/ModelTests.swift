@@ -29,6 +29,27 @@ import Kernel
         #expect(model.flatParameters == x.map { $0 * 2 })
     }
 
+    /// A sweep's gradient survival: ‖∂y_T/∂x_t‖ for every step t against central differences of the model's last output.
+    @Test func inputReachMatchesFiniteDifferences() throws {
+        let model = SequenceModel(cells: [LSTMCell(inputs: 1, hidden: 3, seed: 4), GRUCell(inputs: 3, hidden: 2, seed: 5)],
+                                  readout: Linear(inputs: 2, outputs: 1, seed: 6))
+        let (inputs, _) = Self.problem(rows: 2, steps: 6, seed: 9)
+        let reach = try #require(inputReach(model, sequence: inputs))
+        #expect(reach.count == 6)
+        let first = inputs.rows(0..<1)
+        func lastOutput(_ x: Matrix) -> Double { model.predict(x)[0, x.cols - 1] }
+        for t in 0..<6 {
+            let eps = 1e-6
+            var up = first, down = first
+            up[0, t] += eps
+            down[0, t] -= eps
+            let numeric = abs((lastOutput(up) - lastOutput(down)) / (2 * eps))
+            #expect(abs(numeric - reach[t]) <= 1e-8 * max(1, numeric), "step \(t): \(reach[t]) vs \(numeric)")
+        }
+        // The last input reaches the last output only through one step; the first through all six, and less of it.
+        #expect(reach[0] < reach[5])
+    }
+
     func Flat(_ x: [Double], _ k: Int, _ eps: Double) -> [Double] {
         var y = x
         y[k] += eps

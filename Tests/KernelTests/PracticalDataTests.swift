@@ -27,4 +27,14 @@ import Glibc
         #expect(abs(s[5] - (0.5 + 0.5 * exp(-0.25))) <= 1e-15)     // sin(π/2) = 1 at i = 5
         #expect(abs(s[15] - (0.5 - 0.5 * exp(-0.75))) <= 1e-15)    // sin(3π/2) = -1 at i = 15
     }
+
+    @Test func theLongGapTaskHoldsOneValueAtBothEnds() {
+        let m = Practicals.remember(count: 5, length: 7, seed: 3)
+        var rng = SplitMix64(seed: 3)
+        for k in 0..<5 {
+            let v = -1 + 2 * rng.nextUnit()    // one draw per sequence, in [-1, 1)
+            #expect(m[k, 0] == v && m[k, 6] == v && (-1..<1).contains(v))
+            #expect((1..<6).allSatisfy { m[k, $0] == 0 })
+        }
+    }
 }
