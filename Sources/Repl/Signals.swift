@@ -8,6 +8,11 @@ enum Signals {
     /// Installs the SIGINT handler that raises the flag. For scripts (`exitOnSecond`), a second Ctrl-C
     /// before the first was dealt with ends the process (status 130), so nothing can hold it hostage.
     static func install(exitOnSecond: Bool = false) {
+        // A parent may have started us with SIGINT blocked (a test runner, a job engine); Ctrl-C must reach us all the same.
+        var interrupt = sigset_t()
+        sigemptyset(&interrupt)
+        sigaddset(&interrupt, SIGINT)
+        sigprocmask(SIG_UNBLOCK, &interrupt, nil)
         if exitOnSecond {
             signal(SIGINT) { _ in
                 if Signals.flag != 0 { _exit(130) }
