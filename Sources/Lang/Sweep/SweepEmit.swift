@@ -18,8 +18,11 @@ public struct SweepEmit: Sendable {
     public static func quoted(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'" }
 
     /// The command that runs job `job` (`job` may be a shell word such as `"$SLURM_ARRAY_TASK_ID"`), on one core.
-    func command(job: String) -> String {
-        "LSTM_THREADS=1 \(Self.quoted(lstm)) sweep \(Self.quoted(script)) --job \(job) --output \(Self.quoted(output))"
+    func command(job: String) -> String { "LSTM_THREADS=1 " + lstmCommand(job: job) }
+
+    /// The same without the environment: what an sbatch script `exec`s after exporting LSTM_THREADS.
+    func lstmCommand(job: String) -> String {
+        "\(Self.quoted(lstm)) sweep \(Self.quoted(script)) --job \(job) --output \(Self.quoted(output))"
             + (full ? " --full" : "")
     }
 
@@ -37,7 +40,8 @@ public struct SweepEmit: Sendable {
         #SBATCH --ntasks=1
         #SBATCH --cpus-per-task=1
         #SBATCH --output=\(output)/logs/slurm-%A_%a.out
-        exec \(command(job: "\"$SLURM_ARRAY_TASK_ID\""))
+        export LSTM_THREADS=1
+        exec \(lstmCommand(job: "\"$SLURM_ARRAY_TASK_ID\""))
 
         """
     }
