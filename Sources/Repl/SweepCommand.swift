@@ -134,7 +134,8 @@ struct SweepRun: ParsableCommand {
         switch engine {
         case .parallel:
             Console.out(emit.parallel(jobs: waiting), terminator: "")
-            Console.error("lstm: \(waiting.count.counting("job"))\(keptNote); run them with: … | parallel -j \(ProcessInfo.processInfo.activeProcessorCount)"
+            let cores = ProcessInfo.processInfo.activeProcessorCount
+            Console.error("lstm: \(waiting.count.counting("job"))\(keptNote); run them with: … | parallel -j \(cores)"
                 + " (add -S host1,host2 for other machines that see the same paths), then: lstm sweep collect \(folder.path)")
         case .slurm:
             Console.out(emit.slurm(jobs: waiting, of: plan.jobCount), terminator: "")

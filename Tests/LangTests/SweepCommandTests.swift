@@ -107,7 +107,8 @@ import Lang
         #expect(early.stderr.contains("note: in job 1 of 6: kind = lstm, seed = -2\nlstm: no job was run"))
         #expect(!FileManager.default.fileExists(atPath: refused.appendingPathComponent("out").path))
         // An error after training fails its job alone.
-        let late = try Self.folder(with: Self.script.replacingOccurrences(of: "sweep seed in [1, 2]", with: "sweep seed in [1, 2]\nsweep fail in [0, 1]")
+        let late = try Self.folder(with: Self.script.replacingOccurrences(of: "sweep seed in [1, 2]",
+                                                                         with: "sweep seed in [1, 2]\nsweep fail in [0, 1]")
             + "print [1, 2][fail * 5]\n")
         let run = try Support.lstm(["sweep", "s.lstm", "--output", "out"], in: late)
         #expect(run.status == 1)

@@ -178,7 +178,9 @@ extension Message {
     }
     static var interrupted: Message { Message(.run, "stopped (Ctrl-C): nothing was changed") }
     static var stoppedBefore: Message { Message(.run, "stopped (Ctrl-C) before this statement") }
-    static var sweepOutsideSweep: Message { Message(.run, "sweep declares an axis of a sweep, which lstm sweep runs, not lstm run or the REPL") }
+    static var sweepOutsideSweep: Message {
+        Message(.run, "sweep declares an axis of a sweep, which lstm sweep runs, not lstm run or the REPL")
+    }
     static var focusUnrolled: Message { Message(.run, "focus picks out part of one step: draw c focus f_t, without unrolled") }
     static func focusUnknown(_ name: String, choices: [String]) -> Message {
         Message(.run, "the cell has no value \(name) to focus on; it computes " + choices.joined(separator: ", "))

@@ -71,7 +71,7 @@ extension Session {
         let args = try Arguments(list, of: fn, cx)
         let n = try positive(args, "count", fn, at: range, cx, whole: true), length = try positive(args, "length", fn, at: range, cx,
             whole: true)
-        guard n >= 1, length >= 2, n * length <= Double(Limits.parameters) else { throw cx.error(.sineWavesTooLarge, range) }
+        guard n >= 1, length >= 1, n * length <= Double(Limits.parameters) else { throw cx.error(.sineWavesTooLarge, range) }
         let period = try positive(args, "period", fn, at: range, cx, fallback: 20)
         let seed = try positive(args, "seed", fn, at: range, cx, whole: true, fallback: 2)
         // numpy draws each shift from -⌊4·period⌋ up to ⌊4·period⌋, a range that must be neither empty nor past 2^32.

@@ -216,7 +216,8 @@ public struct Session: Sendable {
             let name = try modelName(modelExpr, cx)
             try loadWeights(name, from: file, at: s.range, &cx)
         case .sweep:
-            throw cx.error(.sweepOutsideSweep, s.range, notes: [.init("put the axes at the top of a script and run it with: lstm sweep FILE --output DIR")])
+            throw cx.error(.sweepOutsideSweep, s.range,
+                           notes: [.init("put the axes at the top of a script and run it with: lstm sweep FILE --output DIR")])
         case let .backward(cellExpr, seeds):
             let name = try cellName(cellExpr, cx)
             try backward(name, seeds, at: s.range, cx)

@@ -31,8 +31,8 @@ public enum SweepSummary {
             let first = f.error?.split(separator: "\n").first.map(String.init) ?? "failed"
             out += "job \(f.job) (\(plan.describe(f.job))) failed: \(first)\n"
         }
-        out += "\n" + chart(groups, loss: loss, title: "\(lossName) of every run (\(plan.axes.contains { $0.name == "seed" } ? "one ● per seed, " : "")"
-                            + "log scale)")
+        let perSeed = plan.axes.contains { $0.name == "seed" } ? "one ● per seed, " : ""
+        out += "\n" + chart(groups, loss: loss, title: "\(lossName) of every run (\(perSeed)log scale)")
         return out
     }
 
