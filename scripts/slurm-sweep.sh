@@ -64,6 +64,7 @@ if cmp <(strip "$work/local/results.jsonl") <(strip "$work/cluster/results.jsonl
     && cmp <(head -n -1 "$work/local.txt") <(head -n -1 "$work/cluster.txt"); then
   echo "slurm-sweep: the cluster's $(wc -l < "$work/cluster/results.jsonl") results equal the local run's (every field but seconds)," \
     "and so do the summaries"
+  rm -rf "$work"
 else
   echo "slurm-sweep: the cluster's results differ from the local run's (see $work)" >&2
   exit 1

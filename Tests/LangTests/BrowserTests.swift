@@ -51,7 +51,7 @@ import Testing
         let blankSize = try Self.screenshotSize(blank, in: folder)
         let listed = FileManager.default.enumerator(atPath: site.path)?.compactMap { $0 as? String } ?? []
         let pages = listed.filter { $0.hasSuffix(".html") }
-        #expect(pages.count == 11, "\(pages)")
+        #expect(pages.count == 12, "\(pages)")
         var doms: [String: String] = [:]
         for page in pages.sorted() {
             let url = site.appendingPathComponent(page)
