@@ -101,7 +101,7 @@ struct SweepRun: ParsableCommand {
             Console.error("lstm: the sweep has jobs 0 to \(plan.jobCount - 1); there is no job \(job)")
             throw ExitCode(2)
         }
-        if folder.finished(jobs: plan.jobCount)[job] != nil {
+        if folder.finished(job, of: plan.jobCount) != nil {
             Console.out("job \(job) already finished: \(folder.jobPath(job, of: plan.jobCount))")
             return
         }

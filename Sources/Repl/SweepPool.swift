@@ -42,7 +42,7 @@ struct SweepPool {
             }
             for job in ended.take() {
                 let status = running.removeValue(forKey: job)?.terminationStatus ?? 0
-                guard let line = folder.finished(jobs: total)[job].flatMap({ JobLine(Data($0.utf8)) }) else {
+                guard let line = folder.finished(job, of: total) else {
                     if !Signals.interrupted() {
                         progress.say("job \(job) (\(plan.describe(job))) ended with status \(status) and recorded nothing; "
                             + "see \(folder.logsPath)/\(SweepFolder.id(job, of: total)).log")

@@ -78,12 +78,15 @@ public struct SweepFolder: Sendable {
     /// that job with a status (a job killed while writing leaves no such file, so it is run again).
     public func finished(jobs: Int) -> [Int: String] {
         var done: [Int: String] = [:]
-        for job in 0..<jobs {
-            guard let data = FileManager.default.contents(atPath: jobPath(job, of: jobs)),
-                  let record = JobLine(data), record.job == job else { continue }
-            done[job] = record.text
-        }
+        for job in 0..<jobs { done[job] = finished(job, of: jobs)?.text }
         return done
+    }
+
+    /// Job `job`'s record, if its file is whole.
+    public func finished(_ job: Int, of jobs: Int) -> JobLine? {
+        guard let data = FileManager.default.contents(atPath: jobPath(job, of: jobs)), let record = JobLine(data),
+              record.job == job else { return nil }
+        return record
     }
 
     /// Gathers every finished job's line into `results.jsonl`, in job order: the jobs that were found, and those missing.
