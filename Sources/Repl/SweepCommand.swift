@@ -8,11 +8,12 @@ struct SweepCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sweep",
         abstract: "Run every combination of a script's sweep axes as a job (here, or through GNU parallel or Slurm).",
+        usage: "lstm sweep FILE --output DIR [--jobs N] [--full] [--emit parallel|slurm]\nlstm sweep collect DIR",
         subcommands: [SweepRun.self, SweepCollect.self],
         defaultSubcommand: SweepRun.self)
 }
 
-/// Where a sweep's jobs go: nowhere but here, or printed for an engine.
+/// The engines `--emit` prints a sweep's jobs for.
 enum Engine: String, ExpressibleByArgument, CaseIterable {
     case parallel, slurm
 }
@@ -29,7 +30,7 @@ struct SweepRun: ParsableCommand {
     @Option(name: .shortAndLong, help: "The folder for plan.json, jobs/ID.json, logs/ and results.jsonl (made if missing).")
     var output: String
 
-    @Option(help: "How many jobs run at once here (default: one per core).")
+    @Option(help: "How many jobs run at once here; the default is this machine's number of cores.")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
     @Flag(help: "Take each axis's `full` values: the sweep sized for a cluster.")
@@ -158,10 +159,9 @@ struct SweepCollect: ParsableCommand {
         do {
             let recorded = try folder.readPlan()
             let plan = try SweepPlan(SourceFile(name: recorded.script, text: recorded.text), full: recorded.full)
-            let (lines, missing) = try folder.collect()
+            let (lines, missing) = try folder.collect(jobs: plan.jobCount)
             Console.out(SweepSummary.render(plan, lines), terminator: "")
-            Console.out("\(folder.resultsPath): \(lines.count) of \(plan.jobCount) jobs"
-                + (missing.isEmpty ? "" : "; not finished: \(SweepEmit.ranges(missing))"))
+            Console.out(folder.closingLine(lines, missing: missing))
             if !missing.isEmpty { throw ExitCode(1) }
         } catch let problem as SweepFolder.Problem {
             Console.error("lstm: \(problem)")

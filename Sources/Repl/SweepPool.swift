@@ -30,7 +30,7 @@ struct SweepPool {
         var running: [Int: Process] = [:]
         var done = 0, failed = 0
         let clock = ContinuousClock(), start = clock.now
-        var progress = Progress(total: waiting.count)
+        var progress = SweepProgress(total: waiting.count)
         while !queue.isEmpty || !running.isEmpty {
             while running.count < width, !Signals.interrupted(), let job = queue.popFirst() {
                 running[job] = try launch(job, ended)
@@ -59,14 +59,14 @@ struct SweepPool {
             progress.draw(done: done, failed: failed, seconds: (clock.now - start).seconds)
         }
         progress.finish()
-        let (lines, missing) = try folder.collect()
+        let (lines, missing) = try folder.collect(jobs: total)
         if Signals.interrupted() {
             Console.error("lstm: stopped (Ctrl-C): \(lines.count) of \(total) jobs are finished and kept in \(folder.jobsPath); "
                 + "the same command goes on with the other \(missing.count)")
             throw ExitCode(130)
         }
         Console.out(SweepSummary.render(plan, lines), terminator: "")
-        Console.out("\(folder.resultsPath): \(lines.count) of \(total) jobs" + (failed > 0 ? ", \(failed) failed" : ""))
+        Console.out(folder.closingLine(lines, missing: missing))
         if failed > 0 || !missing.isEmpty { throw ExitCode(1) }
     }
 
@@ -94,10 +94,11 @@ struct SweepPool {
 }
 
 /// The progress of a sweep on standard error: a bar redrawn in place on a terminal, a line per job otherwise.
-struct Progress {
+struct SweepProgress {
     let total: Int
     let terminal = isatty(2) == 1
-    var lastLine = -1
+    /// The count of jobs done that the last line said (without a terminal, a line is written only when it changes).
+    var lastDone = -1
 
     /// A message between redraws of the bar.
     mutating func say(_ text: String) {
@@ -111,8 +112,8 @@ struct Progress {
             let filled = total > 0 ? 24 * done / total : 24
             let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: 24 - filled)
             FileHandle.standardError.write(Data(("\r\u{1B}[K" + bar + " " + text).utf8))
-        } else if done != lastLine {
-            lastLine = done
+        } else if done != lastDone {
+            lastDone = done
             Console.error(text)
         }
     }

@@ -121,7 +121,7 @@ import Lang
         try String(records[1].prefix(40)).write(toFile: folder.jobPath(1, of: 3), atomically: false, encoding: .utf8)
         #expect(folder.jobPath(1, of: 3).hasSuffix("/jobs/0001.json"))
         #expect(folder.finished(jobs: 3).keys.sorted() == [0, 2])
-        let (lines, missing) = try folder.collect()
+        let (lines, missing) = try folder.collect(jobs: 3)
         #expect(lines.map(\.job) == [0, 2] && missing == [1])
         #expect(try String(contentsOfFile: folder.resultsPath, encoding: .utf8) == records[0] + records[2])
         // A whole record of another job in job 1's place does not count either.

@@ -17,10 +17,11 @@ public struct SweepEmit: Sendable {
     /// `text` quoted for a POSIX shell.
     public static func quoted(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'" }
 
-    /// The command that runs job `job` (`job` may be a shell word such as `"$SLURM_ARRAY_TASK_ID"`), on one core.
+    /// The command that runs job `job` on one core, as a line for GNU parallel.
     func command(job: String) -> String { "LSTM_THREADS=1 " + lstmCommand(job: job) }
 
-    /// The same without the environment: what an sbatch script `exec`s after exporting LSTM_THREADS.
+    /// The same without the environment (`job` may be a shell word such as `"$SLURM_ARRAY_TASK_ID"`): what an sbatch
+    /// script `exec`s after exporting LSTM_THREADS.
     func lstmCommand(job: String) -> String {
         "\(Self.quoted(lstm)) sweep \(Self.quoted(script)) --job \(job) --output \(Self.quoted(output))"
             + (full ? " --full" : "")

@@ -27,13 +27,12 @@ public struct SweepFolder: Sendable {
         public let description: String
     }
 
-    /// What `plan.json` says: the script's name and text, whether the full values were taken, the jobs and the axes.
+    /// What `plan.json` says: the script's name and text, whether the full values were taken, how many jobs.
     public struct Recorded: Sendable {
         public let script: String
         public let text: String
         public let full: Bool
         public let jobs: Int
-        public let axes: [String]
     }
 
     /// Makes the folder and writes `plan.json` for `plan`; a folder that holds another script's sweep is refused, so that
@@ -68,17 +67,17 @@ public struct SweepFolder: Sendable {
         }
         guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any], object["version"] as? Int == 1,
               let script = object["script"] as? String, let text = object["text"] as? String, let full = object["full"] as? Bool,
-              let jobs = object["jobs"] as? Int, let axes = object["axes"] as? [[String: Any]] else {
+              let jobs = object["jobs"] as? Int else {
             throw Problem(description: "\(planPath) cannot be read as a sweep's plan")
         }
-        return Recorded(script: script, text: text, full: full, jobs: jobs, axes: axes.compactMap { $0["name"] as? String })
+        return Recorded(script: script, text: text, full: full, jobs: jobs)
     }
 
-    /// The finished jobs' lines by job number: a job file counts only when it is one whole line of JSON that records
-    /// that job with a status (a job killed while writing leaves no such file, so it is run again).
-    public func finished(jobs: Int) -> [Int: String] {
-        var done: [Int: String] = [:]
-        for job in 0..<jobs { done[job] = finished(job, of: jobs)?.text }
+    /// The finished jobs by number: a job file counts only when it is one whole line of JSON that records that job with
+    /// a status (a job killed while writing leaves no such file, so it is run again).
+    public func finished(jobs: Int) -> [Int: JobLine] {
+        var done: [Int: JobLine] = [:]
+        for job in 0..<jobs { done[job] = finished(job, of: jobs) }
         return done
     }
 
@@ -89,16 +88,23 @@ public struct SweepFolder: Sendable {
         return record
     }
 
-    /// Gathers every finished job's line into `results.jsonl`, in job order: the jobs that were found, and those missing.
+    /// Gathers the lines of the finished ones of `jobs` jobs into `results.jsonl`, in job order: the jobs that were
+    /// found, and those missing.
     @discardableResult
-    public func collect() throws(Problem) -> (lines: [JobLine], missing: [Int]) {
-        let recorded = try readPlan()
-        let done = finished(jobs: recorded.jobs)
-        let ordered = done.keys.sorted()
-        let text = ordered.map { done[$0]! }.joined()
-        do { try AtomicFile.write(text, to: resultsPath) } catch { throw Problem(description: "cannot write \(resultsPath): \(error)") }
-        let lines = ordered.compactMap { JobLine(Data(done[$0]!.utf8)) }
-        return (lines, (0..<recorded.jobs).filter { done[$0] == nil })
+    public func collect(jobs: Int) throws(Problem) -> (lines: [JobLine], missing: [Int]) {
+        let done = finished(jobs: jobs)
+        let lines = done.keys.sorted().map { done[$0]! }
+        do { try AtomicFile.write(lines.map(\.text).joined(), to: resultsPath) } catch {
+            throw Problem(description: "cannot write \(resultsPath): \(error)")
+        }
+        return (lines, (0..<jobs).filter { done[$0] == nil })
+    }
+
+    /// `DIR/results.jsonl: 10 of 12 jobs, 1 failed; not finished: 3, 7`: what a run or a collect ends with.
+    public func closingLine(_ lines: [JobLine], missing: [Int]) -> String {
+        let failed = lines.filter { !$0.ok }.count
+        return "\(resultsPath): \(lines.count) of \(lines.count + missing.count) jobs" + (failed > 0 ? ", \(failed) failed" : "")
+            + (missing.isEmpty ? "" : "; not finished: \(SweepEmit.ranges(missing))")
     }
 }
 
