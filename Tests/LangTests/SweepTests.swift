@@ -87,7 +87,10 @@ import Lang
             "s.lstm:2:7: error: the axis seed is declared twice"))
         #expect(Self.refusal { _ = try Self.plan("sweep seed in [1]\nlet seed = 2\n" + Self.training) }.hasPrefix(
             "s.lstm:2:5: error: seed is an axis of the sweep"))
-        #expect(Self.refusal { _ = try Self.plan("sweep seed in zeros(2) + 3\nlet a = seed\n") }.hasPrefix(
+        // Values an expression makes are refused twice over too.
+        #expect(Self.refusal { _ = try Self.plan("sweep lr in linspace(0.5, 0.5, 2)\n" + Self.training) }.hasPrefix(
+            "s.lstm:1:13: error: 0.5 stands twice among the values of lr"))
+        #expect(Self.refusal { _ = try Self.plan("sweep seed in zeros(2) + [3, 4]\nlet a = seed\n") }.hasPrefix(
             "s.lstm:1:1: error: the sweep's script trains no model"))
         #expect(Self.refusal { _ = try Self.plan("sweep seed in 3\n" + Self.training) }.hasPrefix(
             "s.lstm:1:15: error: the values of seed should be a list like [1, 2, 3] or a vector of numbers"))

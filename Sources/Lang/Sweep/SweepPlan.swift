@@ -52,7 +52,12 @@ public struct SweepPlan: Sendable {
                 throw Diagnostic(.reservedName(name), at: nameRange, in: file)
             }
             let chosen = full ? (fullValues ?? values) : values
-            axes.append(Axis(name: name, values: try Self.values(of: chosen, axis: name, in: file), range: s.range))
+            let taken = try Self.values(of: chosen, axis: name, in: file)
+            var seen: Set<String> = []
+            for value in taken where !seen.insert(value.text).inserted {
+                throw Diagnostic(.axisValueTwice(name, value.text), at: value.expr.range, in: file)
+            }
+            axes.append(Axis(name: name, values: taken, range: s.range))
         }
         guard !axes.isEmpty else {
             throw Diagnostic(.noAxes, at: SourceRange(0, 0), in: file,
@@ -77,10 +82,8 @@ public struct SweepPlan: Sendable {
     /// The values of one axis: a bracketed list of values as written, or any expression that makes a vector of numbers.
     static func values(of e: Expr, axis: String, in file: SourceFile) throws(Diagnostic) -> [AxisValue] {
         if case .list(let items) = e.kind {
-            var seen: Set<String> = []
-            return try items.map { item throws(Diagnostic) in
+            return items.map { item in
                 let text = file.text(of: item.range)
-                guard seen.insert(text).inserted else { throw Diagnostic(.axisValueTwice(axis, text), at: item.range, in: file) }
                 return AxisValue(expr: item, text: text, json: json(of: item, text: text))
             }
         }
