@@ -47,6 +47,31 @@ import Lang
         #expect(counts == [32 + 3, 8 + 3, 24 + 3, 24 + 3])
     }
 
+    /// A field of the job's cell can be set through the axis: `variant.b_f = …` sets nig's or np's.
+    @Test func aFieldIsSetThroughTheAxis() throws {
+        let plan = try Self.plan("""
+            sweep variant in [np, cifg]
+            cell np = lstm(inputs: 1, hidden: 2, seed: 1)
+            cell cifg = lstm(inputs: 1, hidden: 2, coupled: true, seed: 1)
+            variant.b_f = [3, 3]
+            let wave = damped_sine(length: 11, period: 10, decay: 0.05)
+            model m = variant -> linear(outputs: 1, seed: 1)
+            train m input: wave[0:10], target: wave[1:11], optimizer: adam(lr: 0.05), steps: 1
+            print variant.b_f
+            """)
+        #expect(plan.check() == nil)
+        for job in 0..<2 {
+            let printed = Printed()
+            guard case .trained = try #require(plan.run(job: job, sink: printed.add)).outcome else {
+                Issue.record("job \(job) failed")
+                continue
+            }
+            #expect(printed.texts.last == "variant.b_f = [3.0000, 3.0000]")
+        }
+        #expect(Self.refusal { _ = try Self.plan("sweep seed in [1]\nseed = 2\n" + Self.training) }.hasPrefix(
+            "s.lstm:2:1: error: seed is an axis of the sweep"))
+    }
+
     @Test func aJobGivesTheSameBitsEveryTime() throws {
         let plan = try Self.plan("sweep kind in [gru]\nsweep hidden in [3]\nsweep seed in [4]\n" + Self.training
             + ", test_input: wave[0:10], test_target: wave[1:11]")
@@ -170,4 +195,12 @@ import Lang
             """))
         #expect(summary.contains("train loss of every run (one ● per seed, log scale)\nlstm │●"))
     }
+}
+
+/// What a job printed, gathered from its sink.
+final class Printed: @unchecked Sendable {
+    private let lock = NSLock()
+    private var outputs: [Output] = []
+    var texts: [String] { lock.withLock { outputs.map(TextRenderer.render) } }
+    var add: @Sendable (Output) -> Void { { output in self.lock.withLock { self.outputs.append(output) } } }
 }

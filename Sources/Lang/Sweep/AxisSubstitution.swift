@@ -14,7 +14,9 @@ struct AxisSubstitution {
         case let .equationCell(name, arguments, equations):
             out.kind = .equationCell(name: name, arguments: arguments.map(argument), equations: equations)
         case let .bind(name, value): out.kind = .bind(name: name, value: expr(value))
-        case let .assign(target, value): out.kind = .assign(target: target, value: expr(value))
+        case let .assign(target, value):
+            // `variant.b_f = …` sets a field of the job's cell (an axis itself cannot be assigned: the plan refuses it).
+            out.kind = .assign(target: expr(target), value: expr(value))
         case let .feed(cell, input): out.kind = .feed(cell: expr(cell), input: expr(input))
         case .print(let items): out.kind = .print(items.map(expr))
         case .show(let e): out.kind = .show(expr(e))

@@ -113,12 +113,14 @@ public struct SweepPlan: Sendable {
     /// A number in JSON, a whole one without a decimal point (`2`, `0.01`).
     static func number(_ x: Double) -> String { x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : JSONRenderer.number(x) }
 
-    /// The name a statement defines, if it defines one.
+    /// The name a statement defines or gives a new value, if it does.
     static func definedName(_ s: Stmt) -> String? {
         switch s.kind {
-        case .cell(let name, _), .equationCell(let name, _, _), .bind(let name, _), .model(let name, _): name
-        default: nil
+        case .cell(let name, _), .equationCell(let name, _, _), .bind(let name, _), .model(let name, _): return name
+        case .assign(let target, _): if case .name(let name) = target.kind { return name }
+        default: break
         }
+        return nil
     }
 
     /// Job `job`'s value of every axis, the last axis changing fastest (as nested loops in the order the axes are written).
