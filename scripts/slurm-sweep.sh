@@ -37,11 +37,15 @@ JobAcctGatherType=jobacct_gather/none
 NodeName=$node CPUs=$(nproc) State=UNKNOWN
 PartitionName=main Nodes=$node Default=YES MaxTime=INFINITE State=UP
 CONF
+# The daemons stop on every exit (Ctrl-C and SIGTERM too); the scratch folder goes only when the results agreed.
 stop() {
   for pid in "$work"/slurmd.pid "$work"/slurmctld.pid; do [ -f "$pid" ] && kill "$(cat "$pid")" 2> /dev/null || true; done
   [ -n "${munge_started:-}" ] && pkill -x munged 2> /dev/null || true
+  [ -n "${agreed:-}" ] && rm -rf "$work"
+  return 0
 }
 trap stop EXIT
+trap 'exit 130' INT TERM
 if ! munge -n 2> /dev/null | unmunge > /dev/null 2>&1; then
   runuser -u munge -- munged
   munge_started=1
@@ -64,7 +68,7 @@ if cmp <(strip "$work/local/results.jsonl") <(strip "$work/cluster/results.jsonl
     && cmp <(head -n -1 "$work/local.txt") <(head -n -1 "$work/cluster.txt"); then
   echo "slurm-sweep: the cluster's $(wc -l < "$work/cluster/results.jsonl") results equal the local run's (every field but seconds)," \
     "and so do the summaries"
-  rm -rf "$work"
+  agreed=1
 else
   echo "slurm-sweep: the cluster's results differ from the local run's (see $work)" >&2
   exit 1
