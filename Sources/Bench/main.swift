@@ -98,3 +98,20 @@ if what == "act" {
         probe("tanh x\(n)") { Activations.tanh(s.baseAddress!, d.baseAddress!, n) }
     } }
 }
+if what == "gemmprobe" {
+    func rate(_ label: String, m: Int, n: Int, k: Int, transposedA: Bool) {
+        let a = [Double](repeating: 1e-3, count: m * k), b = [Double](repeating: 0.5, count: k * n)
+        var c = [Double](repeating: 0, count: m * n)
+        let reps = max(1, 400_000_000 / (m * n * k))
+        a.withUnsafeBufferPointer { ap in b.withUnsafeBufferPointer { bp in c.withUnsafeMutableBufferPointer { cp in
+            let t = seconds { for _ in 0..<reps {
+                Gemm.multiply(m: m, n: n, k: k, a: ap.baseAddress!, aRowStride: transposedA ? 1 : k, aColStride: transposedA ? m : 1,
+                              b: bp.baseAddress!, ldb: n, c: cp.baseAddress!, ldc: n, accumulate: true) } }
+            print(label, m, n, k, "GFLOP/s", 2.0 * Double(m * n * k * reps) / t / 1e9)
+        } } }
+    }
+    Threading.count = 1
+    rate("dW", m: 204, n: 102, k: 49, transposedA: true)
+    rate("dhx", m: 49, n: 102, k: 204, transposedA: false)
+    rate("big", m: 200, n: 208, k: 400, transposedA: false)
+}

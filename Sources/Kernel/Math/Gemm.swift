@@ -44,108 +44,13 @@ public enum Gemm {
         b: UnsafePointer<Double>, ldb: Int,
         c: UnsafeMutablePointer<Double>, ldc: Int
     ) {
-        let chunk = 128
+        let chunk = 256
         var k0 = 0
         while k0 < k {
             let kc = min(chunk, k - k0)
-            let ak = a + k0 * aColStride, bk = b + k0 * ldb
-            var i = rows.lowerBound
-            while i + 4 <= rows.upperBound {
-                rowsOf4(i: i, n: n, k: kc, a: ak, rs: aRowStride, cs: aColStride, b: bk, ldb: ldb, c: c, ldc: ldc)
-                i += 4
-            }
-            while i < rows.upperBound {
-                rowOf1(i: i, n: n, k: kc, a: ak, rs: aRowStride, cs: aColStride, b: bk, ldb: ldb, c: c, ldc: ldc)
-                i += 1
-            }
+            accumulate(rows: rows, cols: 0..<n, k: kc, a: a + k0 * aColStride, rs: aRowStride, cs: aColStride,
+                       b: b + k0 * ldb, ldb: ldb, c: c, ldc: ldc)
             k0 += kc
-        }
-    }
-
-    private typealias V8 = SIMD8<Double>
-
-    @inline(__always) private static func load(_ p: UnsafePointer<Double>) -> V8 {
-        UnsafeRawPointer(p).loadUnaligned(as: V8.self)
-    }
-
-    @inline(__always) private static func store(_ v: V8, _ p: UnsafeMutablePointer<Double>) {
-        UnsafeMutableRawPointer(p).storeBytes(of: v, as: V8.self)
-    }
-
-    /// Four rows of C at once, sixteen columns at a time: each B row is loaded once and used four times.
-    @inline(__always) private static func rowsOf4(
-        i: Int, n: Int, k: Int, a: UnsafePointer<Double>, rs: Int, cs: Int,
-        b: UnsafePointer<Double>, ldb: Int, c: UnsafeMutablePointer<Double>, ldc: Int
-    ) {
-        let a0 = a + i * rs, a1 = a0 + rs, a2 = a1 + rs, a3 = a2 + rs
-        let c0 = c + i * ldc, c1 = c0 + ldc, c2 = c1 + ldc, c3 = c2 + ldc
-        var j = 0
-        while j + 16 <= n {
-            var x0 = load(c0 + j), y0 = load(c0 + j + 8), x1 = load(c1 + j), y1 = load(c1 + j + 8)
-            var x2 = load(c2 + j), y2 = load(c2 + j + 8), x3 = load(c3 + j), y3 = load(c3 + j + 8)
-            var bp = b + j
-            for kk in 0..<k {
-                let o = kk * cs
-                let bx = load(bp), by = load(bp + 8)
-                let s0 = V8(repeating: a0[o]), s1 = V8(repeating: a1[o])
-                let s2 = V8(repeating: a2[o]), s3 = V8(repeating: a3[o])
-                x0.addProduct(s0, bx); y0.addProduct(s0, by)
-                x1.addProduct(s1, bx); y1.addProduct(s1, by)
-                x2.addProduct(s2, bx); y2.addProduct(s2, by)
-                x3.addProduct(s3, bx); y3.addProduct(s3, by)
-                bp += ldb
-            }
-            store(x0, c0 + j); store(y0, c0 + j + 8); store(x1, c1 + j); store(y1, c1 + j + 8)
-            store(x2, c2 + j); store(y2, c2 + j + 8); store(x3, c3 + j); store(y3, c3 + j + 8)
-            j += 16
-        }
-        if j + 8 <= n {
-            var x0 = load(c0 + j), x1 = load(c1 + j), x2 = load(c2 + j), x3 = load(c3 + j)
-            var bp = b + j
-            for kk in 0..<k {
-                let o = kk * cs
-                let bx = load(bp)
-                x0.addProduct(V8(repeating: a0[o]), bx); x1.addProduct(V8(repeating: a1[o]), bx)
-                x2.addProduct(V8(repeating: a2[o]), bx); x3.addProduct(V8(repeating: a3[o]), bx)
-                bp += ldb
-            }
-            store(x0, c0 + j); store(x1, c1 + j); store(x2, c2 + j); store(x3, c3 + j)
-            j += 8
-        }
-        while j < n {
-            var x0 = c0[j], x1 = c1[j], x2 = c2[j], x3 = c3[j]
-            for kk in 0..<k {
-                let o = kk * cs, bv = b[kk * ldb + j]
-                x0.addProduct(a0[o], bv); x1.addProduct(a1[o], bv)
-                x2.addProduct(a2[o], bv); x3.addProduct(a3[o], bv)
-            }
-            c0[j] = x0; c1[j] = x1; c2[j] = x2; c3[j] = x3
-            j += 1
-        }
-    }
-
-    /// One row of C (the rows left over after the blocks of four).
-    @inline(__always) private static func rowOf1(
-        i: Int, n: Int, k: Int, a: UnsafePointer<Double>, rs: Int, cs: Int,
-        b: UnsafePointer<Double>, ldb: Int, c: UnsafeMutablePointer<Double>, ldc: Int
-    ) {
-        let a0 = a + i * rs, c0 = c + i * ldc
-        var j = 0
-        while j + 8 <= n {
-            var x0 = load(c0 + j)
-            var bp = b + j
-            for kk in 0..<k {
-                x0.addProduct(V8(repeating: a0[kk * cs]), load(bp))
-                bp += ldb
-            }
-            store(x0, c0 + j)
-            j += 8
-        }
-        while j < n {
-            var x0 = c0[j]
-            for kk in 0..<k { x0.addProduct(a0[kk * cs], b[kk * ldb + j]) }
-            c0[j] = x0
-            j += 1
         }
     }
 }

@@ -27,8 +27,6 @@ extension Gemm {
         }
     }
 
-    private typealias V8 = SIMD8<Double>
-
     @inline(__always) private static func load8(_ p: UnsafePointer<Double>) -> V8 {
         UnsafeRawPointer(p).loadUnaligned(as: V8.self)
     }
