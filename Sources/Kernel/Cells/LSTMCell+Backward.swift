@@ -1,71 +1,215 @@
-/// Backpropagation through time for the LSTM family, batched: the course's equations read backwards,
-/// one line per derivative.
+/// Backpropagation through time for the LSTM family, batched: the course's equations read backwards.
+///
+/// Each step back works out the pre-activation gradients dz of its gates element by element, then `dz ⋅ W`
+/// gives ∂L/∂h_{t-1} and ∂L/∂x_t. The weight gradients Σ_t dz_tᵀ ⋅ [h_{t-1}, x_t] wait: a block of steps'
+/// dz and inputs are gathered, and each block adds one product. The sums run over steps from the last back
+/// and over the batch in order, the same whatever the block, so the bits do not depend on it.
 extension LSTMCell {
     public func backward(_ trace: Trace, dH: [Matrix?], dFinal: [Matrix?], shouldStop: () -> Bool) -> Gradients? {
-        let H = hidden, N = trace.initial[0].rows, T = trace.steps.count
-        let steps = trace.steps.map(step(from:))
-        var dStacked = Matrix(rows: stacked.rows, cols: stacked.cols)
-        var dBias = [Double](repeating: 0, count: stacked.rows)
-        var dPeepFull: [LSTMGate: Matrix] = [:]
-        for g in peephole.keys { dPeepFull[g] = Matrix(rows: H, cols: H) }
+        let H = hidden, X = inputs, K = H + X, N = trace.initial[0].rows, T = trace.steps.count
+        let w = weights, plan = w.plan, G = w.gates, width = w.width, Kp = w.stacked.stride
+        let block = max(1, min(T, 384 / max(1, N)))  // steps whose weight gradients are one product
+        let full = w.peephole.keys.sorted { $0.rawValue < $1.rawValue }
+        let work = BackwardBuffers(N: N, H: H, width: width, Kp: Kp, block: block, peepholes: !full.isEmpty)
+        var dStacked = [Double](repeating: 0, count: G * Kp), dBias = [Double](repeating: 0, count: G)
+        var dPeepFull = [LSTMGate: [Double]](uniqueKeysWithValues: full.map { ($0, [Double](repeating: 0, count: H * H)) })
         var dPeepDiag: [LSTMGate: [Double]] = [:]
-        for g in [LSTMGate.f, .i, .o] where gate(g)?.p != nil { dPeepDiag[g] = [Double](repeating: 0, count: H) }
-        var dh = dFinal[0] ?? Matrix(rows: N, cols: H)
-        var dC = dFinal.count > 1 ? dFinal[1] ?? Matrix(rows: N, cols: H) : Matrix(rows: N, cols: H)
+        for (g, p) in [(LSTMGate.f, plan.diagonalF), (.i, plan.diagonalI), (.o, plan.diagonalO)] where p != nil {
+            dPeepDiag[g] = [Double](repeating: 0, count: H)
+        }
+        var dh = dFinal[0]?.storage ?? [Double](repeating: 0, count: N * H)
+        var dC = (dFinal.count > 1 ? dFinal[1] : nil)?.storage ?? [Double](repeating: 0, count: N * H)
         var dxs = [Matrix](repeating: Matrix(rows: 0, cols: 0), count: T)
+        var filled = 0
 
-        /// Adds what a peephole gate's pre-activation gradient `dz` sends into the cell state it read.
-        func peepholeBack(_ g: LSTMGate, _ dz: Matrix, _ cell: Matrix, into dCell: inout Matrix) {
-            if let P = peephole[g] {
-                dCell.addProduct(dz, P)
-                dPeepFull[g]?.addTransposedProduct(dz, cell)
-            } else if let p = gate(g)?.p {
-                dCell = addDiagonal(dCell, p, dz)
-                for (k, v) in (dz ⊙ cell).columnSums.enumerated() { dPeepDiag[g]?[k] += v }
+        /// Adds the gathered block's products to the weight gradients.
+        func flush() {
+            guard filled > 0 else { return }
+            dStacked.withUnsafeMutableBufferPointer { c in
+                Gemm.multiply(m: G, n: K, k: filled * N, a: work.dz, aRowStride: 1, aColStride: width,
+                              b: work.hx, ldb: Kp, c: c.baseAddress!, ldc: Kp, accumulate: true)
             }
+            for g in full {  // P_g's gradient: Σ dz_gᵀ ⋅ C_{t-1} (f, i) or C_t (o)
+                let column = g == .f ? plan.f : g == .i ? plan.i : plan.o
+                dPeepFull[g]!.withUnsafeMutableBufferPointer { c in
+                    Gemm.multiply(m: H, n: H, k: filled * N, a: work.dz + column, aRowStride: 1, aColStride: width,
+                                  b: g == .o ? work.cell : work.cellPrev, ldb: H, c: c.baseAddress!, ldc: H, accumulate: true)
+                }
+            }
+            filled = 0
         }
 
         for t in stride(from: T - 1, through: 0, by: -1) {
             if shouldStop() { return nil }
-            let s = steps[t]
-            let hPrev = t > 0 ? steps[t - 1].h : trace.initial[0]
-            let cPrev = t > 0 ? steps[t - 1].c : trace.initial[1]
-            if let d = dH[t] { dh = dh + d }
-            let tc = tanh(s.c)
-            let dzo = sigmoidBackward(dh ⊙ tc, s.o)                   // h = o ⊙ tanh(C)
-            dC = dC + dh ⊙ (s.o ⊙ (1 - tc ⊙ tc))
-            peepholeBack(.o, dzo, s.c, into: &dC)
-            let dzC = tanhBackward(dC ⊙ s.i, s.cTilde)                 // C = f ⊙ C_{t-1} + i ⊙ C̃
-            let dzf = options.coupled ? sigmoidBackward(dC ⊙ (cPrev - s.cTilde), s.f) : sigmoidBackward(dC ⊙ cPrev, s.f)
-            let dzi = options.coupled ? nil : sigmoidBackward(dC ⊙ s.cTilde, s.i)
-            var dCPrev = dC ⊙ s.f
-            peepholeBack(.f, dzf, cPrev, into: &dCPrev)
-            if let dzi { peepholeBack(.i, dzi, cPrev, into: &dCPrev) }
-            var dz = Matrix(rows: N, cols: stacked.rows)
-            for (k, g) in gateOrder.enumerated() {
-                switch g {
-                case .f: dz.setColumns(at: k * H, dzf)
-                case .i: if let dzi { dz.setColumns(at: k * H, dzi) }
-                case .C: dz.setColumns(at: k * H, dzC)
-                case .o: dz.setColumns(at: k * H, dzo)
+            let values = trace.steps[t], row = filled * N
+            let hPrev = t > 0 ? trace.steps[t - 1][outputIndex] : trace.initial[0]
+            let cPrev = t > 0 ? trace.steps[t - 1][cellIndex] : trace.initial[1]
+            if let d = dH[t] { for k in dh.indices { dh[k] = dh[k] + d.storage[k] } }
+            let dz = work.dz + row * width
+            var dCPrev = [Double](repeating: 0, count: N * H)
+            withPointers(values + [cPrev]) { v in
+                let f = v[0], i = plan.coupled ? nil : v[1], s = plan.coupled ? 0 : 1
+                let g = v[1 + s], c = v[2 + s], o = v[3 + s], cp = v[v.count - 1]
+                dh.withUnsafeBufferPointer { dh in dC.withUnsafeMutableBufferPointer { dC in
+                    dCPrev.withUnsafeMutableBufferPointer { dCPrev in
+                        let dh = dh.baseAddress!, dC = dC.baseAddress!, dCPrev = dCPrev.baseAddress!
+                        gatesBack(f: f, i: i, g: g, c: c, o: o, cPrev: cp, dh: dh, dC: dC, dCPrev: dCPrev, dz: dz, N: N,
+                                  peephole: { peepholeBack(.o, plan.diagonalO, dz: dz + plan.o, cell: c, into: dC, N: N, grads: &dPeepDiag) })
+                        peepholeBack(.f, plan.diagonalF, dz: dz + plan.f, cell: cp, into: dCPrev, N: N, grads: &dPeepDiag)
+                        if !plan.coupled {
+                            peepholeBack(.i, plan.diagonalI, dz: dz + plan.i, cell: cp, into: dCPrev, N: N, grads: &dPeepDiag)
+                        }
+                        if !full.isEmpty {
+                            (work.cellPrev + row * H).update(from: cp, count: N * H)
+                            (work.cell + row * H).update(from: c, count: N * H)
+                        }
+                    }
+                } }
+            }
+            var sums = [Double](repeating: 0, count: G)  // the biases' gradient: this step's sum over the batch
+            for n in 0..<N { for k in 0..<G { sums[k] += dz[n * width + k] } }
+            for k in 0..<G { dBias[k] += sums[k] }
+            withPointers([hPrev, trace.xs[t]]) { v in
+                for n in 0..<N {
+                    (work.hx + (row + n) * Kp).update(from: v[0] + n * H, count: H)
+                    (work.hx + (row + n) * Kp + H).update(from: v[1] + n * X, count: X)
                 }
             }
-            dStacked.addTransposedProduct(dz, Matrix.concat(hPrev, trace.xs[t]))   // z = W ⋅ [h, x] + b
-            for (k, v) in dz.columnSums.enumerated() { dBias[k] += v }
-            var dhx = Matrix(rows: N, cols: stacked.cols)
-            dhx.addProduct(dz, stacked)
-            dh = dhx.columns(0 ..< H)
-            dxs[t] = dhx.columns(H ..< stacked.cols)
+            // ∂L/∂[h_{t-1}, x_t] = dz ⋅ W   (z = W ⋅ [h, x] + b)
+            Gemm.multiply(m: N, n: K, k: G, a: dz, aRowStride: width, aColStride: 1, b: w.stacked.base, ldb: Kp,
+                          c: work.dhx, ldc: Kp, accumulate: false)
+            dh.withUnsafeMutableBufferPointer { d in for n in 0..<N { (d.baseAddress! + n * H).update(from: work.dhx + n * Kp, count: H) } }
+            var dx = Matrix(rows: N, cols: X)
+            dx.storage.withUnsafeMutableBufferPointer { d in
+                for n in 0..<N where X > 0 { (d.baseAddress! + n * X).update(from: work.dhx + n * Kp + H, count: X) }
+            }
+            dxs[t] = dx
             dC = dCPrev
+            filled += 1
+            if filled == block { flush() }
         }
+        flush()
+        return gradients(dStacked: dStacked, stride: Kp, dBias: dBias, dPeepFull: dPeepFull, dPeepDiag: dPeepDiag,
+                         initial: [Matrix(rows: N, cols: H, storage: dh), Matrix(rows: N, cols: H, storage: dC)], xs: dxs)
+    }
 
+    /// One step's pointwise part, row by row: dz of o from ∂L/∂h (h = o ⊙ tanh(C)), ∂L/∂C_t, then `peephole`
+    /// (what o's peephole sends back into C_t), then dz of f, i, C̃ and ∂L/∂C_{t-1} (C = f ⊙ C_{t-1} + i ⊙ C̃).
+    /// `i` is nil when the gates are coupled (i = 1 - f).
+    private func gatesBack(
+        f: UnsafePointer<Double>, i: UnsafePointer<Double>?, g: UnsafePointer<Double>, c: UnsafePointer<Double>,
+        o: UnsafePointer<Double>, cPrev: UnsafePointer<Double>, dh: UnsafePointer<Double>, dC: UnsafeMutablePointer<Double>,
+        dCPrev: UnsafeMutablePointer<Double>, dz: UnsafeMutablePointer<Double>, N: Int, peephole: () -> Void
+    ) {
+        let H = hidden, plan = weights.plan, width = weights.width
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: H) { buffer in
+            let tc = buffer.baseAddress!
+            for n in 0..<N {
+                let r = n * H, dzo = dz + n * width + plan.o
+                Activations.tanh(c + r, tc, H)
+                for j in 0..<H {
+                    dzo[j] = dh[r + j] * tc[j] * o[r + j] * (1 - o[r + j])
+                    dC[r + j] = dC[r + j] + dh[r + j] * (o[r + j] * (1 - tc[j] * tc[j]))
+                }
+            }
+        }
+        peephole()
+        for n in 0..<N {
+            let r = n * H, row = dz + n * width, dzC = row + plan.cTilde, dzf = row + plan.f, dzi = row + plan.i
+            if let i {
+                for j in 0..<H {
+                    let dc = dC[r + j], fk = f[r + j], ik = i[r + j], gk = g[r + j]
+                    dzC[j] = dc * ik * (1 - gk * gk)
+                    dzf[j] = dc * cPrev[r + j] * fk * (1 - fk)
+                    dzi[j] = dc * gk * ik * (1 - ik)
+                    dCPrev[r + j] = dc * fk
+                }
+            } else {
+                for j in 0..<H {
+                    let dc = dC[r + j], fk = f[r + j], ik = 1 - fk, gk = g[r + j]
+                    dzC[j] = dc * ik * (1 - gk * gk)
+                    dzf[j] = dc * (cPrev[r + j] - gk) * fk * (1 - fk)
+                    dCPrev[r + j] = dc * fk
+                }
+            }
+        }
+    }
+
+    /// Where C_t sits among a step's intermediates.
+    private var cellIndex: Int { options.coupled ? 2 : 3 }
+
+    /// Adds what a peephole gate's pre-activation gradient `dz` (rows `weights.width` apart) sends into the cell
+    /// state it read, and the diagonal peephole's own gradient; a full peephole's P waits for the block's product.
+    private func peepholeBack(
+        _ g: LSTMGate, _ diagonal: [Double]?, dz: UnsafeMutablePointer<Double>, cell: UnsafePointer<Double>,
+        into dCell: UnsafeMutablePointer<Double>, N: Int, grads: inout [LSTMGate: [Double]]
+    ) {
+        let H = hidden, width = weights.width
+        if let P = weights.peephole[g] {
+            Gemm.multiply(m: N, n: H, k: H, a: dz, aRowStride: width, aColStride: 1, b: P.base, ldb: P.stride,
+                          c: dCell, ldc: H, accumulate: true)
+        } else if let p = diagonal {
+            for n in 0..<N { for j in 0..<H { dCell[n * H + j] += p[j] * dz[n * width + j] } }
+            for j in 0..<H {
+                var sum = 0.0
+                for n in 0..<N { sum += dz[n * width + j] * cell[n * H + j] }
+                grads[g]![j] += sum
+            }
+        }
+    }
+
+    /// The gradients by parameter name, in the course's layout.
+    private func gradients(
+        dStacked: [Double], stride: Int, dBias: [Double], dPeepFull: [LSTMGate: [Double]], dPeepDiag: [LSTMGate: [Double]],
+        initial: [Matrix], xs: [Matrix]
+    ) -> Gradients {
+        let H = hidden, K = H + inputs
         var grads: [String: Matrix] = [:]
         for (k, g) in gateOrder.enumerated() {
-            let rows = dStacked.rows(k * H ..< (k + 1) * H)
-            grads["W_\(g.rawValue)"] = dPeepFull[g].map { Matrix.concatColumns([$0, rows]) } ?? rows
+            let full = dPeepFull[g] == nil ? 0 : H
+            var W = Matrix(rows: H, cols: full + K)
+            for r in 0..<H {
+                for c in 0..<full { W[r, c] = dPeepFull[g]![r * H + c] }
+                for c in 0..<K { W[r, full + c] = dStacked[(k * H + r) * stride + c] }
+            }
+            grads["W_\(g.rawValue)"] = W
             grads["b_\(g.rawValue)"] = Matrix(row: Array(dBias[k * H ..< (k + 1) * H]))
         }
         for (g, v) in dPeepDiag { grads["p_\(g.rawValue)"] = Matrix(row: v) }
-        return Gradients(parameters: grads, initial: [dh, dC], xs: dxs)
+        return Gradients(parameters: grads, initial: initial, xs: xs)
     }
+}
+
+/// The backward pass's working memory: a block of steps' dz rows and `[h_{t-1}, x_t]` rows (and the cell
+/// states a full peephole read), and one step's `dz ⋅ W`.
+private final class BackwardBuffers {
+    let dz, hx, cell, cellPrev, dhx: UnsafeMutablePointer<Double>
+    private let all: UnsafeMutableBufferPointer<Double>
+
+    init(N: Int, H: Int, width: Int, Kp: Int, block: Int, peepholes: Bool) {
+        let sizes = [block * N * width, block * N * Kp, peepholes ? block * N * H : 0, peepholes ? block * N * H : 0, N * Kp]
+        all = .allocate(capacity: max(1, sizes.reduce(0, +)))
+        all.initialize(repeating: 0)
+        var p = all.baseAddress!
+        var pointers: [UnsafeMutablePointer<Double>] = []
+        for size in sizes { pointers.append(p); p += size }
+        (dz, hx, cell, cellPrev, dhx) = (pointers[0], pointers[1], pointers[2], pointers[3], pointers[4])
+    }
+
+    deinit { all.deallocate() }
+}
+
+/// Where an empty matrix's storage is said to start (nothing is ever read there).
+nonisolated(unsafe) private let nowhere = UnsafePointer(UnsafeMutablePointer<Double>.allocate(capacity: 1))
+
+/// Runs `body` with the storage of every matrix in `matrices`, in order.
+func withPointers<R>(_ matrices: [Matrix], _ body: ([UnsafePointer<Double>]) -> R) -> R {
+    func next(_ k: Int, _ pointers: [UnsafePointer<Double>]) -> R {
+        guard k < matrices.count else { return body(pointers) }
+        return matrices[k].storage.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return next(k + 1, pointers + [nowhere]) }
+            return next(k + 1, pointers + [base])
+        }
+    }
+    return next(0, [])
 }

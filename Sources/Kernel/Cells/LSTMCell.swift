@@ -37,14 +37,8 @@ public struct LSTMCell: RecurrentCell {
     public private(set) var input: Gate?
     public private(set) var candidate: Gate
     public private(set) var output: Gate
-    /// The fast path's packing: every gate's `[h, x]` block stacked (G·H × (H+X)), the stacked biases,
-    /// and each full peephole's C block (H × H). Rebuilt whenever a parameter changes.
-    var stacked = Matrix(rows: 0, cols: 0)
-    /// `stacked` again in aligned rows, for the forward step's dot products.
-    var packed = AlignedRows(Matrix(rows: 0, cols: 0))
-    var stackedBias: [Double] = []
-    var peephole: [LSTMGate: Matrix] = [:]
-    var plan = LSTMPlan()
+    /// The parameters laid out for the fast paths (rebuilt whenever one changes).
+    var weights: LSTMWeights
 
     public var kind: CellKind { .lstm(options) }
 
@@ -94,6 +88,7 @@ public struct LSTMCell: RecurrentCell {
         self.options = options
         let none = Gate(W: Matrix(rows: 0, cols: 0), b: [], p: nil)
         (forget, input, candidate, output) = (none, nil, none, none)
+        weights = LSTMWeights(gates: [], hidden: 0, inputs: 0, fullPeepholes: [], coupled: false)
         let layout = Self.parameterLayout(inputs: inputs, hidden: hidden, options: options)
         for param in initialParameters(layout, hidden: hidden, seed: seed) { store(param.name, param.value) }
         repack()
@@ -138,16 +133,9 @@ public struct LSTMCell: RecurrentCell {
     }
 
     private mutating func repack() {
-        let H = hidden, order = gateOrder.compactMap { g in gate(g).map { (g, $0) } }
-        stacked = Matrix.concatRows(order.map { g, gate in hasFullPeephole(g) ? gate.W.columns(H ..< gate.W.cols) : gate.W })
-        packed = AlignedRows(stacked)
-        stackedBias = order.flatMap { $0.1.b }
-        peephole = [:]
-        for (g, gate) in order where hasFullPeephole(g) { peephole[g] = gate.W.columns(0 ..< H) }
-        let column = { (g: LSTMGate) in (order.firstIndex { $0.0 == g } ?? 0) * H }
-        plan = LSTMPlan(f: column(.f), i: column(.i), cTilde: column(.C), o: column(.o), coupled: options.coupled,
-                        fullF: peephole[.f], fullI: peephole[.i], fullO: peephole[.o],
-                        diagonalF: forget.p, diagonalI: input?.p, diagonalO: output.p)
+        let order = gateOrder.compactMap { g in gate(g).map { (g, $0) } }
+        weights = LSTMWeights(gates: order, hidden: hidden, inputs: inputs,
+                              fullPeepholes: Set(order.map(\.0).filter(hasFullPeephole)), coupled: options.coupled)
     }
 
     /// The reference step for one sequence, one course equation per line. The fast path is tested
@@ -178,27 +166,6 @@ public struct LSTMCell: RecurrentCell {
         let s = options.coupled ? [values[0], values[0].map { 1 - $0 }] + values[1...] : values
         return LSTMStep(f: s[0], i: s[1], cTilde: s[2], c: s[3], o: s[4], h: s[5])
     }
-
-    public func forward(_ xs: [Matrix], from state: [Matrix], shouldStop: () -> Bool) -> Trace? {
-        var (h, c) = (state[0], state[1])
-        var steps: [[Matrix]] = []
-        steps.reserveCapacity(xs.count)
-        for x in xs {
-            if shouldStop() { return nil }
-            let s = fastStep(x: x, hPrev: h, cPrev: c)
-            steps.append(intermediates(s))
-            (h, c) = (s.h, s.c)
-        }
-        return Trace(initial: state, xs: xs, steps: steps, final: [h, c])
-    }
-
-    /// One step, straight to the fast path (no trace kept).
-    public func step(_ x: Matrix, state: inout [Matrix]) -> [Matrix] {
-        let s = fastStep(x: x, hPrev: state[0], cPrev: state[1])
-        state[0] = s.h
-        state[1] = s.c
-        return intermediates(s)
-    }
 }
 
 /// `pre + p ⊙ cell` for every row (a diagonal peephole).
@@ -211,12 +178,11 @@ func addDiagonal(_ pre: Matrix, _ p: [Double], _ cell: Matrix) -> Matrix {
 }
 
 extension LSTMCell {
-    /// The gates' own weights, the stacked copy and its row-aligned pack.
+    /// The gates' own weights and the fast paths' layout of them.
     public var storedNumbers: Int {
         let gates: [Gate] = [forget, candidate, output] + (input.map { [$0] } ?? [])
         let own = gates.reduce(0) { total, g in total + g.W.storage.count + g.b.count + (g.p?.count ?? 0) }
-        let copies = stacked.storage.count + packed.rows * packed.stride + stackedBias.count
-        return own + copies + peephole.values.reduce(0) { $0 + $1.storage.count }
+        return own + weights.storedNumbers
     }
     public static var copiesOfParameters: Int { 3 }
 }

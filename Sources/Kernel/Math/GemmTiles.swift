@@ -23,6 +23,10 @@ extension Gemm {
                 tile6x24(k: k, a: a + i * rs, rs: rs, cs: cs, b: b + j, ldb: ldb, c: c + i * ldc + j, ldc: ldc)
                 j += 24
             }
+            if j + 16 <= cols.upperBound {
+                tile6x16(k: k, a: a + i * rs, rs: rs, cs: cs, b: b + j, ldb: ldb, c: c + i * ldc + j, ldc: ldc)
+                j += 16
+            }
             while j + 8 <= cols.upperBound {
                 tile6x8(k: k, a: a + i * rs, rs: rs, cs: cs, b: b + j, ldb: ldb, c: c + i * ldc + j, ldc: ldc, keep: 0)
                 j += 8
@@ -92,6 +96,36 @@ extension Gemm {
         store(x0, c0); store(y0, c0 + 8); store(z0, c0 + 16); store(x1, c1); store(y1, c1 + 8); store(z1, c1 + 16)
         store(x2, c2); store(y2, c2 + 8); store(z2, c2 + 16); store(x3, c3); store(y3, c3 + 8); store(z3, c3 + 16)
         store(x4, c4); store(y4, c4 + 8); store(z4, c4 + 16); store(x5, c5); store(y5, c5 + 8); store(z5, c5 + 16)
+    }
+
+    /// Six rows by sixteen columns.
+    private static func tile6x16(
+        k: Int, a: UnsafePointer<Double>, rs: Int, cs: Int, b: UnsafePointer<Double>, ldb: Int,
+        c: UnsafeMutablePointer<Double>, ldc: Int
+    ) {
+        let c0 = c, c1 = c0 + ldc, c2 = c1 + ldc, c3 = c2 + ldc, c4 = c3 + ldc, c5 = c4 + ldc
+        var x0 = load(c0), y0 = load(c0 + 8), x1 = load(c1), y1 = load(c1 + 8), x2 = load(c2), y2 = load(c2 + 8)
+        var x3 = load(c3), y3 = load(c3 + 8), x4 = load(c4), y4 = load(c4 + 8), x5 = load(c5), y5 = load(c5 + 8)
+        var ap = a, bp = b
+        for _ in 0..<k {
+            let bx = load(bp), by = load(bp + 8)
+            var s = V8(repeating: ap[0])
+            x0.addProduct(s, bx); y0.addProduct(s, by)
+            s = V8(repeating: ap[rs])
+            x1.addProduct(s, bx); y1.addProduct(s, by)
+            s = V8(repeating: ap[2 * rs])
+            x2.addProduct(s, bx); y2.addProduct(s, by)
+            s = V8(repeating: ap[3 * rs])
+            x3.addProduct(s, bx); y3.addProduct(s, by)
+            s = V8(repeating: ap[4 * rs])
+            x4.addProduct(s, bx); y4.addProduct(s, by)
+            s = V8(repeating: ap[5 * rs])
+            x5.addProduct(s, bx); y5.addProduct(s, by)
+            ap += cs
+            bp += ldb
+        }
+        store(x0, c0); store(y0, c0 + 8); store(x1, c1); store(y1, c1 + 8); store(x2, c2); store(y2, c2 + 8)
+        store(x3, c3); store(y3, c3 + 8); store(x4, c4); store(y4, c4 + 8); store(x5, c5); store(y5, c5 + 8)
     }
 
     /// The lanes from `keep` on of a tile's result, the first `keep` as they were (columns another tile finished).
