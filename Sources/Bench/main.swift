@@ -67,8 +67,12 @@ let what = arguments.first ?? "all"
 let sizes = arguments.count > 1
     ? arguments[1].split(separator: ",").map { s in let p = s.split(separator: "x"); return (Int(p[0])!, Int(p[1])!) }
     : [(2, 1), (16, 8), (64, 32), (256, 128)]
+if what == "peak" || what == "all" {
+    let peak = measurePeak(threads: Threading.count)
+    printJSON(["peer": "machine", "bench": "peak", "threads": Threading.count, "gflops_one_thread": peak.one, "gflops": peak.all])
+}
 if what == "step" || what == "all" { benchStep(budget: 1.0, sizes: sizes) }
-if what == "timeseq" || what == "all" { benchTimeSequence(passes: 5) }
+if what == "timeseq" || what == "all" { benchTimeSequence(passes: 9) }
 if what == "prompt" || what == "all" {
     let lstm = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("lstm").path
     benchPrompt(binary: lstm, runs: 20)
@@ -83,13 +87,8 @@ func probe(_ label: String, _ body: () -> Void) {
 }
 if what == "gemv" {
     let (n, k) = sizes[0]
-    let w = [Double](repeating: 1e-3, count: n * k), x = [Double](repeating: 0.5, count: k)
-    var y = [Double](repeating: 0, count: n)
-    w.withUnsafeBufferPointer { wp in x.withUnsafeBufferPointer { xp in y.withUnsafeMutableBufferPointer { yp in
-        probe("gemv \(n)x\(k)") {
-            Gemm.multiplyTransposed(m: 1, n: n, k: k, a: xp.baseAddress!, lda: k, b: wp.baseAddress!, ldb: k, c: yp.baseAddress!, ldc: n)
-        }
-    } } }
+    let w = Matrix(rows: n, cols: k, repeating: 1e-3), x = Matrix(rows: 1, cols: k, repeating: 0.5), bias = [Double](repeating: 0, count: n)
+    probe("gemv \(n)x\(k)") { _ = Matrix.affine(x, weights: w, bias: bias) }
 }
 if what == "act" {
     let n = sizes[0].0
@@ -100,14 +99,19 @@ if what == "act" {
     } }
 }
 if what == "gemmprobe" {
-    func rate(_ label: String, m: Int, n: Int, k: Int, transposedA: Bool) {
+    func rate(_ label: String, m: Int, n: Int, k: Int, transposedA: Bool, reversed: Bool = false) {
         let a = [Double](repeating: 1e-3, count: m * k), b = [Double](repeating: 0.5, count: k * n)
         var c = [Double](repeating: 0, count: m * n)
         let reps = max(1, 400_000_000 / (m * n * k))
         a.withUnsafeBufferPointer { ap in b.withUnsafeBufferPointer { bp in c.withUnsafeMutableBufferPointer { cp in
             let t = seconds { for _ in 0..<reps {
-                Gemm.multiply(m: m, n: n, k: k, a: ap.baseAddress!, aRowStride: transposedA ? 1 : k, aColStride: transposedA ? m : 1,
-                              b: bp.baseAddress!, ldb: n, c: cp.baseAddress!, ldc: n, accumulate: true) } }
+                if reversed {
+                    Gemm.multiply(m: m, n: n, k: k, a: ap.baseAddress! + k - 1, aRowStride: k, aColStride: -1,
+                                  b: bp.baseAddress! + (k - 1) * n, ldb: -n, c: cp.baseAddress!, ldc: n, accumulate: true)
+                } else {
+                    Gemm.multiply(m: m, n: n, k: k, a: ap.baseAddress!, aRowStride: transposedA ? 1 : k, aColStride: transposedA ? m : 1,
+                                  b: bp.baseAddress!, ldb: n, c: cp.baseAddress!, ldc: n, accumulate: true)
+                } } }
             print(label, m, n, k, "GFLOP/s", 2.0 * Double(m * n * k * reps) / t / 1e9)
         } } }
     }
@@ -115,4 +119,6 @@ if what == "gemmprobe" {
     rate("dW", m: 204, n: 102, k: 49, transposedA: true)
     rate("dhx", m: 49, n: 102, k: 204, transposedA: false)
     rate("big", m: 200, n: 208, k: 400, transposedA: false)
+    rate("fwd", m: 49, n: 208, k: 51, transposedA: false)
+    rate("fwd reversed", m: 49, n: 208, k: 51, transposedA: false, reversed: true)
 }

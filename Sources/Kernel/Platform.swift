@@ -49,6 +49,13 @@ enum Platform {
     /// The cores online.
     static var processorCount: Int { sysconf(Int32(_SC_NPROCESSORS_ONLN)) }
 
+    /// Nanoseconds on the monotonic clock (for timing the team's jobs, never for results).
+    @inline(__always) static func nanoseconds() -> UInt64 {
+        var t = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &t)
+        return UInt64(t.tv_sec) &* 1_000_000_000 &+ UInt64(t.tv_nsec)
+    }
+
     /// Lets another thread run.
     @inline(__always) static func yield() { sched_yield() }
 

@@ -102,15 +102,15 @@ extension LSTMCell {
         dCPrev: UnsafeMutablePointer<Double>, dz: UnsafeMutablePointer<Double>, N: Int, peephole: () -> Void
     ) {
         let H = hidden, plan = weights.plan, width = weights.width
-        withUnsafeTemporaryAllocation(of: Double.self, capacity: H) { buffer in
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: N * H) { buffer in
             let tc = buffer.baseAddress!
+            Activations.tanh(c, tc, N * H)
+            for k in 0 ..< N * H {
+                dC[k] = dC[k] + dh[k] * (o[k] * (1 - tc[k] * tc[k]))
+            }
             for n in 0..<N {
                 let r = n * H, dzo = dz + n * width + plan.o
-                Activations.tanh(c + r, tc, H)
-                for j in 0..<H {
-                    dzo[j] = dh[r + j] * tc[j] * o[r + j] * (1 - o[r + j])
-                    dC[r + j] = dC[r + j] + dh[r + j] * (o[r + j] * (1 - tc[j] * tc[j]))
-                }
+                for j in 0..<H { dzo[j] = dh[r + j] * tc[r + j] * o[r + j] * (1 - o[r + j]) }
             }
         }
         peephole()

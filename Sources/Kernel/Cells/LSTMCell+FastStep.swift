@@ -1,8 +1,10 @@
-/// The LSTM's forward fast path. Each pre-activation is one fixed chain of operations: its bias, then the
-/// fused multiply-adds of W_x ⋅ x_t in order, then those of W_h ⋅ h_{t-1}, then any peephole. A sequence's
-/// input products are made ahead of the recurrence, a block of steps in one product; a single step makes its
-/// own; split between cores or not, alone or in a batch, each number goes through the same chain, so the bits
-/// never depend on how the work was cut.
+/// The LSTM's forward fast path. Each pre-activation is `W ⋅ [h_{t-1}, x_t] + b` computed as `Matrix.affine`
+/// computes it (so the prompt's `W_f · [h, x] + b_f` gives the cell's bits): one chain of fused multiply-adds
+/// from zero over `[h, x]` read from its end, x_t first, then h_{t-1} (and C for a full peephole's
+/// `W · [C, h, x]`), then the bias, then a diagonal peephole's `p ⊙ C`. Because x_t comes first, a sequence's
+/// input products are made ahead of the recurrence, a block of steps in one product, and each chain goes on
+/// with h_{t-1} when the step comes. Split between cores or not, alone or in a batch, every number goes through
+/// the same chain, so the bits never depend on how the work was cut.
 extension LSTMCell {
     /// Runs `xs` from `state`, keeping every step's values.
     public func forward(_ xs: [Matrix], from state: [Matrix], shouldStop: () -> Bool) -> Trace? {
@@ -42,13 +44,11 @@ extension LSTMCell {
         return z.withUnsafeMutableBufferPointer { recur($0.baseAddress!, hPrev: hPrev, cPrev: cPrev, x: x) }
     }
 
-    /// The pre-activations of the steps `xs` (each N × inputs) before the recurrence: every row the biases plus
-    /// `W_x ⋅ x`, step after step, `weights.width` numbers to a row. One product for the whole block.
+    /// The pre-activations' chains over the steps `xs` (each N × inputs) before the recurrence: `W_x ⋅ x` read
+    /// from the end, step after step, `weights.width` numbers to a row. One product for the whole block.
     private func project(_ xs: ArraySlice<Matrix>, batch N: Int, into z: UnsafeMutablePointer<Double>) {
         let X = inputs, width = weights.width, rows = xs.count * N
-        weights.bias.withUnsafeBufferPointer { bias in
-            for r in 0..<rows { (z + r * width).update(from: bias.baseAddress!, count: width) }
-        }
+        z.update(repeating: 0, count: rows * width)
         guard X > 0, rows > 0 else { return }
         var input = [Double](repeating: 0, count: rows * X)
         input.withUnsafeMutableBufferPointer { buffer in
@@ -58,19 +58,19 @@ extension LSTMCell {
             }
         }
         input.withUnsafeBufferPointer { a in
-            Gemm.multiply(m: rows, n: width, k: X, a: a.baseAddress!, aRowStride: X, aColStride: 1,
-                          b: weights.inputT.base, ldb: width, c: z, ldc: width, accumulate: true)
+            Gemm.multiply(m: rows, n: width, k: X, a: a.baseAddress! + (X - 1), aRowStride: X, aColStride: -1,
+                          b: weights.inputT.base + (X - 1) * width, ldb: -width, c: z, ldc: width, accumulate: true)
         }
     }
 
-    /// Finishes a step whose pre-activations `z` (N rows of `weights.width`) hold the input product, or the
-    /// biases alone when `x` is given (its product is then made here): adds `W_h ⋅ h_{t-1}` and the peepholes,
+    /// Finishes a step whose pre-activations `z` (N rows of `weights.width`) hold the input chains (or, when `x` is
+    /// given, nothing yet: its chains are then made here): goes on with `W_h ⋅ h_{t-1}`, adds biases and peepholes,
     /// and computes the gates, C_t and h_t. With threads, part p owns hidden units `lo..<hi` of every gate, so
     /// one hand-over covers the step; a full o peephole reads all of C_t, so then o and h_t wait for a second.
     private func recur(_ z: UnsafeMutablePointer<Double>, hPrev: Matrix, cPrev: Matrix, x: Matrix?) -> LSTMStep {
         let H = hidden, N = hPrev.rows, X = inputs, w = weights, plan = w.plan, width = w.width
         let parts = N * w.gates * (H + X) >= Gemm.splitThreshold && !Threading.isSerialHere ? max(1, min(Threading.count, H)) : 1
-        if x != nil { for n in 0..<N { for j in 0..<width { z[n * width + j] = w.bias[j] } } }
+        if x != nil { z.update(repeating: 0, count: N * width) }
         let values = Matrix.written(count: 6, rows: N, cols: H) { out in
             let (f, i, g, c, o, h) = (out[0], out[1], out[2], out[3], out[4], out[5])
             hPrev.storage.withUnsafeBufferPointer { hp in cPrev.storage.withUnsafeBufferPointer { cp in
@@ -83,24 +83,24 @@ extension LSTMCell {
                         // Alone, a step computes every column at once (padding included); in parts, each gate's units.
                         let columns = parts == 1 ? [0 ..< width] : stride(from: 0, to: w.gates, by: H).map { $0 + u.lowerBound ..< $0 + u.upperBound }
                         for cols in columns {
-                            if let xb = input {
-                                Gemm.accumulate(rows: 0..<N, cols: cols, k: X, a: xb, rs: X, cs: 1, b: w.inputT.base, ldb: width, c: z, ldc: width)
+                            if let xb = input, X > 0 {
+                                Gemm.accumulate(rows: 0..<N, cols: cols, k: X, a: xb + (X - 1), rs: X, cs: -1,
+                                                b: w.inputT.base + (X - 1) * width, ldb: -width, c: z, ldc: width)
                             }
-                            Gemm.accumulate(rows: 0..<N, cols: cols, k: H, a: hPrev, rs: H, cs: 1, b: w.hiddenT.base, ldb: width, c: z, ldc: width)
+                            Gemm.accumulate(rows: 0..<N, cols: cols, k: H, a: hPrev + (H - 1), rs: H, cs: -1,
+                                            b: w.hiddenT.base + (H - 1) * width, ldb: -width, c: z, ldc: width)
                         }
-                        peephole(.f, plan.diagonalF, cell: cPrev, units: u, z: z + plan.f, N: N)
-                        peephole(.i, plan.diagonalI, cell: cPrev, units: u, z: z + plan.i, N: N)
-                        for n in 0..<N {
-                            let row = z + n * width + u.lowerBound, k = n * H + u.lowerBound, count = u.count
-                            Activations.sigmoid(row + plan.f, f + k, count)
-                            Activations.tanh(row + plan.cTilde, g + k, count)
-                            if plan.coupled {
-                                for j in k ..< k + count { i[j] = 1 - f[j] }
-                            } else {
-                                Activations.sigmoid(row + plan.i, i + k, count)
-                            }
-                            for j in k ..< k + count { c[j] = f[j] * cPrev[j] + i[j] * g[j] }
+                        finish(.f, at: plan.f, plan.diagonalF, cell: cPrev, units: u, z: z, N: N, into: f)
+                        activate(Activations.sigmoid, f, units: u, N: N)
+                        finish(.C, at: plan.cTilde, nil, cell: cPrev, units: u, z: z, N: N, into: g)
+                        activate(Activations.tanh, g, units: u, N: N)
+                        if plan.coupled {
+                            for n in 0..<N { for j in u { i[n * H + j] = 1 - f[n * H + j] } }
+                        } else {
+                            finish(.i, at: plan.i, plan.diagonalI, cell: cPrev, units: u, z: z, N: N, into: i)
+                            activate(Activations.sigmoid, i, units: u, N: N)
                         }
+                        for n in 0..<N { for j in u { c[n * H + j] = f[n * H + j] * cPrev[n * H + j] + i[n * H + j] * g[n * H + j] } }
                         if w.peephole[.o] == nil { outputGate(units: u, N: N, z: z, c: c, o: o, h: h) }
                     }
                     if w.peephole[.o] != nil {
@@ -117,28 +117,48 @@ extension LSTMCell {
         units u: Range<Int>, N: Int, z: UnsafeMutablePointer<Double>,
         c: UnsafeMutablePointer<Double>, o: UnsafeMutablePointer<Double>, h: UnsafeMutablePointer<Double>
     ) {
-        let H = hidden, plan = weights.plan, width = weights.width
-        peephole(.o, plan.diagonalO, cell: UnsafePointer(c), units: u, z: z + plan.o, N: N)
-        for n in 0..<N {
-            let k = n * H + u.lowerBound
-            Activations.sigmoid(z + n * width + plan.o + u.lowerBound, o + k, u.count)
-            Activations.tanh(c + k, h + k, u.count)
-            for j in k ..< k + u.count { h[j] *= o[j] }
+        let H = hidden, plan = weights.plan
+        finish(.o, at: plan.o, plan.diagonalO, cell: UnsafePointer(c), units: u, z: z, N: N, into: o)
+        activate(Activations.sigmoid, o, units: u, N: N)
+        for n in 0..<N { (h + n * H + u.lowerBound).update(from: c + n * H + u.lowerBound, count: u.count) }
+        activate(Activations.tanh, h, units: u, N: N)
+        for n in 0..<N { for j in u { h[n * H + j] *= o[n * H + j] } }
+    }
+
+    /// `function` over the given units of every row of `values` (N × hidden), in place: one call over all of
+    /// them when the units are all the cell's.
+    @inline(__always) private func activate(
+        _ function: (UnsafePointer<Double>, UnsafeMutablePointer<Double>, Int) -> Void, _ values: UnsafeMutablePointer<Double>,
+        units u: Range<Int>, N: Int
+    ) {
+        if u.count == hidden {
+            function(values, values, N * hidden)
+        } else {
+            for n in 0..<N { function(values + n * hidden + u.lowerBound, values + n * hidden + u.lowerBound, u.count) }
         }
     }
 
-    /// Adds gate `g`'s peephole term for the given units: the full form's `P ⋅ C` or the diagonal `p ⊙ C`.
-    private func peephole(
-        _ g: LSTMGate, _ diagonal: [Double]?, cell: UnsafePointer<Double>, units u: Range<Int>,
-        z: UnsafeMutablePointer<Double>, N: Int
+    /// Finishes gate `g`'s pre-activations (at column `column` of `z`) for the given units into `out` (N × hidden):
+    /// a full peephole's chain goes on over C (`W · [C, h, x]` read from the end), then the bias is added, then a
+    /// diagonal peephole's `p ⊙ C`.
+    private func finish(
+        _ g: LSTMGate, at column: Int, _ diagonal: [Double]?, cell: UnsafePointer<Double>, units u: Range<Int>,
+        z: UnsafeMutablePointer<Double>, N: Int, into out: UnsafeMutablePointer<Double>
     ) {
-        let H = hidden, width = weights.width
+        let H = hidden, width = weights.width, z = z + column
         if let PT = weights.peepholeT[g] {
-            Gemm.accumulate(rows: 0..<N, cols: u, k: H, a: cell, rs: H, cs: 1, b: PT.base, ldb: PT.stride, c: z, ldc: width)
+            Gemm.accumulate(rows: 0..<N, cols: u, k: H, a: cell + (H - 1), rs: H, cs: -1,
+                            b: PT.base + (H - 1) * PT.stride, ldb: -PT.stride, c: z, ldc: width)
+        }
+        weights.bias.withUnsafeBufferPointer { bias in
+            let bias = bias.baseAddress! + column
+            for n in 0..<N {
+                for j in u { out[n * H + j] = z[n * width + j] + bias[j] }
+            }
         }
         if let diagonal {
             for n in 0..<N {
-                for j in u { z[n * width + j] += diagonal[j] * cell[n * H + j] }
+                for j in u { out[n * H + j] += diagonal[j] * cell[n * H + j] }
             }
         }
     }

@@ -75,12 +75,12 @@ public enum Activations {
     }
 
     /// σ over `count` numbers.
-    public static func sigmoid(_ src: UnsafePointer<Double>, _ dst: UnsafeMutablePointer<Double>, _ count: Int) {
+    @inline(__always) public static func sigmoid(_ src: UnsafePointer<Double>, _ dst: UnsafeMutablePointer<Double>, _ count: Int) {
         apply(src, dst, count, sigmoid)
     }
 
     /// tanh over `count` numbers.
-    public static func tanh(_ src: UnsafePointer<Double>, _ dst: UnsafeMutablePointer<Double>, _ count: Int) {
+    @inline(__always) public static func tanh(_ src: UnsafePointer<Double>, _ dst: UnsafeMutablePointer<Double>, _ count: Int) {
         apply(src, dst, count, tanh)
     }
 

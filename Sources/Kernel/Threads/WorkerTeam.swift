@@ -5,15 +5,17 @@ import Synchronization
 /// under a microsecond (so even one step's matrix–vector product can be split between the cores).
 ///
 /// The calling thread takes parts too, and it takes any part no helper has claimed yet, so a helper that
-/// is slow to wake never holds a job up. A helper spins for a while after each job, then sleeps on a
-/// semaphore until the next one. Which thread runs a part never changes what the part computes, so
-/// results do not depend on the number of threads.
+/// is slow to wake never holds a job up. A helper spins briefly after each job, then sleeps on a semaphore
+/// until the next one. When the machine is busy, a helper can be descheduled holding a part; if the caller
+/// then waits longer than it worked, sharing was slower than working alone, and the team backs off (see
+/// `Backoff`): jobs stay on the caller for a while before the helpers are tried again. Which thread runs a
+/// part never changes what the part computes, so results do not depend on the number of threads.
 final class WorkerTeam: @unchecked Sendable {
     /// The team the kernel's products and training passes use: one helper per core beyond the first.
     static let shared = WorkerTeam(helpers: min(7, max(1, Platform.processorCount - 1)))
 
-    /// How long a helper spins for its next job before it sleeps (in polls, about a nanosecond each).
-    static let spinPolls = 200_000
+    /// How long a helper spins for its next job before it sleeps, in nanoseconds.
+    static let spinNanoseconds: UInt64 = 50_000
 
     private let helpers: [Helper]
     /// The job's generation, its number of parts and the next unclaimed part, packed in one word so a
@@ -24,6 +26,8 @@ final class WorkerTeam: @unchecked Sendable {
     private let busy = Atomic<Bool>(false)
     /// The job being shared; written only while no part of it can be running.
     private var job: ((Int) -> Void)?
+    /// Whether sharing has been paying off; read and written only by the caller holding `busy`.
+    private var backoff = Backoff()
 
     private init(helpers count: Int) {
         helpers = (0..<count).map { _ in Helper() }
@@ -41,6 +45,12 @@ final class WorkerTeam: @unchecked Sendable {
             for p in 0..<parts { body(p) }
             return
         }
+        let start = Platform.nanoseconds()
+        guard backoff.shouldShare(at: start) else {
+            busy.store(false, ordering: .releasing)
+            for p in 0..<parts { body(p) }
+            return
+        }
         withoutActuallyEscaping(body) { body in
             job = body
             partsDone.store(0, ordering: .relaxed)
@@ -50,11 +60,14 @@ final class WorkerTeam: @unchecked Sendable {
                 helper.wake.signal()
             }
             Threading.serially { takeParts(of: generation) }
+            let worked = Platform.nanoseconds()
             var polls = 0
             while partsDone.load(ordering: .acquiring) < parts {
                 polls += 1
                 if polls % 4096 == 0 { Platform.yield() }
             }
+            let done = polls == 0 ? worked : Platform.nanoseconds()
+            backoff.record(worked: worked - start, waited: done - worked, at: done)
             job = nil
         }
         busy.store(false, ordering: .releasing)
@@ -75,18 +88,46 @@ final class WorkerTeam: @unchecked Sendable {
     /// Waits until a job newer than generation `seen` is posted; returns its generation.
     fileprivate func waitForJob(after seen: Int, helper: Helper) -> Int {
         var polls = 0
+        var since = Platform.nanoseconds()
         while true {
             let now = Ticket.generation(ticket.load(ordering: .acquiring))
             if now != seen { return now }
             polls += 1
-            if polls < Self.spinPolls { continue }
-            polls = 0
+            if polls % 256 != 0 || Platform.nanoseconds() - since < Self.spinNanoseconds { continue }
             helper.sleeping.store(true, ordering: .sequentiallyConsistent)
             if Ticket.generation(ticket.load(ordering: .sequentiallyConsistent)) != seen,
                helper.sleeping.exchange(false, ordering: .sequentiallyConsistent) {
                 continue  // a job came before anyone saw us asleep: no signal is on its way
             }
             helper.wake.wait()  // the poster cleared `sleeping` and signals
+            since = Platform.nanoseconds()
+        }
+    }
+}
+
+/// When a `WorkerTeam` shares a job and when it keeps it on the caller.
+///
+/// A job shared well has the caller and the helpers finish together. If the caller waited for a helper longer
+/// than it worked itself, the job took longer than the caller alone would have (a helper was descheduled: the
+/// machine is busy), so the next jobs run on the caller alone for a while: 1 ms after the first such job, twice
+/// as long after each one that follows, up to 128 ms; each job shared well halves the pause again.
+struct Backoff {
+    static let firstPause: UInt64 = 1_000_000, longestPause: UInt64 = 128_000_000
+    /// How long the next pause will be (0 while sharing goes well).
+    private(set) var pause: UInt64 = 0
+    /// Until when jobs stay on the caller.
+    private(set) var soloUntil: UInt64 = 0
+
+    /// Whether a job posted at `now` should be shared.
+    func shouldShare(at now: UInt64) -> Bool { now >= soloUntil }
+
+    /// Notes how long the caller worked on its parts and then waited for the helpers', the job ending at `now`.
+    mutating func record(worked: UInt64, waited: UInt64, at now: UInt64) {
+        if waited > worked {
+            pause = min(Self.longestPause, max(Self.firstPause, pause * 2))
+            soloUntil = now + pause
+        } else {
+            pause /= 2
         }
     }
 }
