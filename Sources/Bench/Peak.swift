@@ -50,3 +50,33 @@ struct UnsafeMutableSendablePointer: @unchecked Sendable {
     }
     return (a0 + a1 + a2 + a3 + a4 + a5 + a6 + a7 + a8 + a9 + a10 + a11).sum()
 }
+
+/// How fast one thread reads a buffer of `bytes` again and again (from whichever cache holds that much), in bytes
+/// per second: the bound on a step that must read that many bytes of weights.
+func readBandwidth(bytes: Int) -> Double {
+    let count = max(64, bytes / 8) & ~31
+    let buffer = [Double](repeating: 1e-9, count: count)
+    var best = 0.0
+    var sink = 0.0
+    buffer.withUnsafeBufferPointer { b in
+        let p = UnsafeRawPointer(b.baseAddress!)
+        for _ in 0..<5 {
+            let rounds = max(1, 200_000_000 / (count * 8))
+            let start = DispatchTime.now().uptimeNanoseconds
+            for _ in 0..<rounds {
+                var s0 = SIMD8<Double>(), s1 = s0, s2 = s0, s3 = s0
+                for k in stride(from: 0, to: count, by: 32) {
+                    s0 += p.loadUnaligned(fromByteOffset: k * 8, as: SIMD8<Double>.self)
+                    s1 += p.loadUnaligned(fromByteOffset: k * 8 + 64, as: SIMD8<Double>.self)
+                    s2 += p.loadUnaligned(fromByteOffset: k * 8 + 128, as: SIMD8<Double>.self)
+                    s3 += p.loadUnaligned(fromByteOffset: k * 8 + 192, as: SIMD8<Double>.self)
+                }
+                sink += (s0 + s1 + s2 + s3).sum()
+            }
+            let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            best = max(best, Double(rounds * count * 8) / seconds)
+        }
+    }
+    precondition(sink.isFinite)
+    return best
+}

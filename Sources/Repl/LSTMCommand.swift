@@ -78,6 +78,11 @@ struct Printer {
     /// One output, as it is made.
     func emit(_ o: Output) {
         if case .progress(let p) = o {
+            // A long training says up front how long it should take, on standard error, terminal or not.
+            if let e = p.expected {
+                if terminal && format == .text { Console.out("\r\u{1B}[K", terminator: "") }
+                Console.error(TextRenderer.render(e))
+            }
             guard terminal, format == .text else { return }
             let filled = p.of > 0 ? 24 * p.step / p.of : 0
             let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: 24 - filled)

@@ -46,4 +46,21 @@ import Synchronization
         }
         #expect(results == [[Int]](repeating: [300, 300, 300], count: 4))
     }
+
+    /// Sharing that pays leaves the team sharing; a job where the caller waited longer than it worked keeps the next
+    /// jobs on the caller, 1 ms at first, twice as long after each such job up to 128 ms, and good jobs shorten it again.
+    @Test func theTeamBacksOffWhenAHelperKeepsTheCallerWaiting() {
+        var b = Backoff()
+        #expect(b.shouldShare(at: 0))
+        b.record(worked: 10_000, waited: 9_000, at: 50_000)  // the helper finished a little after the caller: fine
+        #expect(b.shouldShare(at: 50_001) && b.pause == 0)
+        b.record(worked: 10_000, waited: 30_000, at: 100_000)  // a helper was late: alone would have been faster
+        #expect(!b.shouldShare(at: 100_000) && !b.shouldShare(at: 1_099_999) && b.shouldShare(at: 1_100_000))
+        b.record(worked: 10_000, waited: 30_000, at: 2_000_000)
+        #expect(b.pause == 2_000_000 && !b.shouldShare(at: 3_999_999) && b.shouldShare(at: 4_000_000))
+        for k in 0..<20 { b.record(worked: 1, waited: 2, at: UInt64(10_000_000 + k)) }
+        #expect(b.pause == Backoff.longestPause)
+        b.record(worked: 10, waited: 0, at: 1_000_000_000)
+        #expect(b.pause == Backoff.longestPause / 2 && b.shouldShare(at: 1_000_000_000))
+    }
 }

@@ -40,8 +40,9 @@ extension LSTMCell {
 
     /// One step of a batch: its input product, then the recurrence.
     func fastStep(x: Matrix, hPrev: Matrix, cPrev: Matrix) -> LSTMStep {
-        var z = [Double](repeating: 0, count: x.rows * weights.width)
-        return z.withUnsafeMutableBufferPointer { recur($0.baseAddress!, hPrev: hPrev, cPrev: cPrev, x: x) }
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: max(1, x.rows * weights.width)) {
+            recur($0.baseAddress!, hPrev: hPrev, cPrev: cPrev, x: x)
+        }
     }
 
     /// The pre-activations' chains over the steps `xs` (each N × inputs) before the recurrence: `W_x ⋅ x` read
@@ -71,7 +72,7 @@ extension LSTMCell {
         let H = hidden, N = hPrev.rows, X = inputs, w = weights, plan = w.plan, width = w.width
         let parts = N * w.gates * (H + X) >= Gemm.splitThreshold && !Threading.isSerialHere ? max(1, min(Threading.count, H)) : 1
         if x != nil { z.update(repeating: 0, count: N * width) }
-        let values = Matrix.written(count: 6, rows: N, cols: H) { out in
+        let values = Matrix.written(6, rows: N, cols: H) { out in
             let (f, i, g, c, o, h) = (out[0], out[1], out[2], out[3], out[4], out[5])
             hPrev.storage.withUnsafeBufferPointer { hp in cPrev.storage.withUnsafeBufferPointer { cp in
                 (x?.storage ?? []).withUnsafeBufferPointer { xs in
@@ -81,8 +82,8 @@ extension LSTMCell {
                     WorkerTeam.shared.run(parts: parts) { p in
                         let u = units(p)
                         // Alone, a step computes every column at once (padding included); in parts, each gate's units.
-                        let columns = parts == 1 ? [0 ..< width] : stride(from: 0, to: w.gates, by: H).map { $0 + u.lowerBound ..< $0 + u.upperBound }
-                        for cols in columns {
+                        for gate in stride(from: 0, to: parts == 1 ? 1 : w.gates, by: H) {
+                            let cols = parts == 1 ? 0 ..< width : gate + u.lowerBound ..< gate + u.upperBound
                             if let xb = input, X > 0 {
                                 Gemm.accumulate(rows: 0..<N, cols: cols, k: X, a: xb + (X - 1), rs: X, cs: -1,
                                                 b: w.inputT.base + (X - 1) * width, ldb: -width, c: z, ldc: width)
@@ -166,18 +167,24 @@ extension LSTMCell {
 
 extension Matrix {
     /// `count` matrices of `rows × cols` whose every entry `body` writes (given their storage), never zeroed first.
-    static func written(count: Int, rows: Int, cols: Int, _ body: ([UnsafeMutablePointer<Double>]) -> Void) -> [Matrix] {
+    static func written(
+        _ count: Int, rows: Int, cols: Int, _ body: (UnsafeMutableBufferPointer<UnsafeMutablePointer<Double>>) -> Void
+    ) -> [Matrix] {
         let n = rows * cols
         guard n > 0 else { return (0..<count).map { _ in Matrix(rows: rows, cols: cols) } }
-        func make(_ k: Int, _ pointers: [UnsafeMutablePointer<Double>]) -> [Matrix] {
-            guard k < count else { body(pointers); return [] }
-            var rest: [Matrix] = []
-            let storage = [Double](unsafeUninitializedCapacity: n) { buffer, initialized in
-                rest = make(k + 1, pointers + [buffer.baseAddress!])
-                initialized = n
+        var made: [Matrix] = []
+        made.reserveCapacity(count)
+        withUnsafeTemporaryAllocation(of: UnsafeMutablePointer<Double>.self, capacity: count) { slots in
+            func make(_ k: Int) {
+                let storage = [Double](unsafeUninitializedCapacity: n) { buffer, initialized in
+                    slots[k] = buffer.baseAddress!
+                    if k + 1 < count { make(k + 1) } else { body(slots) }
+                    initialized = n
+                }
+                made.append(Matrix(rows: rows, cols: cols, storage: storage))  // the innermost is made first
             }
-            return [Matrix(rows: rows, cols: cols, storage: storage)] + rest
+            make(0)
         }
-        return make(0, [])
+        return made.reversed()
     }
 }

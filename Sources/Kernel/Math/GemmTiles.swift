@@ -42,6 +42,10 @@ extension Gemm {
         while i < rows.upperBound {
             var j = cols.lowerBound
             let ar = a + i * rs, cr = c + i * ldc
+            while j + 48 <= cols.upperBound {
+                row48(k: k, a: ar, cs: cs, b: b + j, ldb: ldb, c: cr + j)
+                j += 48
+            }
             while j + 24 <= cols.upperBound {
                 row24(k: k, a: ar, cs: cs, b: b + j, ldb: ldb, c: cr + j)
                 j += 24
@@ -154,6 +158,20 @@ extension Gemm {
         store(blend(x0, over: load(c0), keep: keep), c0); store(blend(x1, over: load(c1), keep: keep), c1)
         store(blend(x2, over: load(c2), keep: keep), c2); store(blend(x3, over: load(c3), keep: keep), c3)
         store(blend(x4, over: load(c4), keep: keep), c4); store(blend(x5, over: load(c5), keep: keep), c5)
+    }
+
+    /// One row by forty-eight columns: six chains in flight, enough to hide the FMA's latency.
+    private static func row48(k: Int, a: UnsafePointer<Double>, cs: Int, b: UnsafePointer<Double>, ldb: Int, c: UnsafeMutablePointer<Double>) {
+        var x0 = load(c), x1 = load(c + 8), x2 = load(c + 16), x3 = load(c + 24), x4 = load(c + 32), x5 = load(c + 40)
+        var ap = a, bp = b
+        for _ in 0..<k {
+            let s = V8(repeating: ap[0])
+            x0.addProduct(s, load(bp)); x1.addProduct(s, load(bp + 8)); x2.addProduct(s, load(bp + 16))
+            x3.addProduct(s, load(bp + 24)); x4.addProduct(s, load(bp + 32)); x5.addProduct(s, load(bp + 40))
+            ap += cs
+            bp += ldb
+        }
+        store(x0, c); store(x1, c + 8); store(x2, c + 16); store(x3, c + 24); store(x4, c + 32); store(x5, c + 40)
     }
 
     /// One row by twenty-four columns.

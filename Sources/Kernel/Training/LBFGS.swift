@@ -11,6 +11,8 @@ public struct LBFGS: Optimizer {
     public var lr: Double
     public var maxIterations = 20
     public var maxEvaluations = 25
+    /// A step stops after `maxEvaluations` (a line search may finish the one it is in).
+    public var evaluationsPerStep: Int { maxEvaluations }
     public var historySize = 100
     public var toleranceGrad = 1e-7
     public var toleranceChange = 1e-9

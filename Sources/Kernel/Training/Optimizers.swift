@@ -5,6 +5,12 @@ public typealias Objective = ([Double]) -> (loss: Double, gradient: [Double])
 public protocol Optimizer: Sendable {
     /// Moves `x`; returns the loss at the point it started from.
     mutating func step(_ x: inout [Double], _ objective: Objective) -> Double
+    /// The most times one step evaluates the objective.
+    var evaluationsPerStep: Int { get }
+}
+
+extension Optimizer {
+    public var evaluationsPerStep: Int { 1 }
 }
 
 /// Stochastic gradient descent with momentum, as PyTorch's SGD (no dampening, no Nesterov):

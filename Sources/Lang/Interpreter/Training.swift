@@ -95,7 +95,20 @@ extension Session {
                 break
             }
             let before = x
-            let loss = optimizer.step(&x, objective)
+            var evaluations = 0
+            let evaluationsPerStep = optimizer.evaluationsPerStep
+            // Each evaluation reports where the step stands: an L-BFGS step on a large problem takes a while.
+            let loss = optimizer.step(&x) { p in
+                let result = objective(p)
+                evaluations += 1
+                let seconds = (clock.now - start).seconds
+                let expected = step == 1 && evaluations == 1
+                    ? ExpectedTime(model: name, steps: Int(n), evaluationsPerStep: evaluationsPerStep, secondsPerEvaluation: seconds)
+                    : nil
+                cx.emit(.progress(Progress(step: step - 1, of: Int(n), loss: result.loss, seconds: seconds, evaluation: evaluations,
+                                           expected: expected.flatMap { $0.atMost >= ExpectedTime.worthSaying ? $0 : nil })))
+                return result
+            }
             func stopped() -> Bool {
                 guard shouldStop() else { return false }
                 x = before

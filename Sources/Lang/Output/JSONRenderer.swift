@@ -87,7 +87,8 @@ public enum JSONRenderer {
             return "{\"kind\": \"heatmap\", \"title\": \(string(h.title)), \"rows\": \(string(h.rowAxis)), "
                 + "\"columns\": \(string(h.columnAxis)), \"values\": [" + h.values.map(vector).joined(separator: ", ") + "]}"
         case .progress(let p):
-            return "{\"kind\": \"progress\", \"step\": \(p.step), \"of\": \(p.of), \"loss\": \(number(p.loss))}"
+            return "{\"kind\": \"progress\", \"step\": \(p.step), \"of\": \(p.of), \"loss\": \(number(p.loss))"
+                + (p.evaluation.map { ", \"evaluation\": \($0)" } ?? "") + "}"
         }
     }
 

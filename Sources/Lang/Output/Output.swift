@@ -41,17 +41,55 @@ public struct Display: Sendable, Equatable {
 
 /// Where training stands: for a progress bar's step, loss, rate and time left.
 public struct Progress: Sendable, Equatable {
+    /// Steps finished.
     public var step: Int
     public var of: Int
+    /// The last step's loss, or inside a step the last evaluation's.
     public var loss: Double
+    /// Seconds since training started.
     public var seconds: Double
+    /// Inside step `step + 1`: how many times it has evaluated the loss and gradient so far (an L-BFGS step makes
+    /// up to 20 evaluations, more with a line search); nil between steps.
+    public var evaluation: Int?
+    /// After the first evaluation of a long training: the most its steps should take, at that evaluation's pace.
+    public var expected: ExpectedTime?
 
-    public init(step: Int, of: Int, loss: Double, seconds: Double) {
+    public init(step: Int, of: Int, loss: Double, seconds: Double, evaluation: Int? = nil, expected: ExpectedTime? = nil) {
         self.step = step
         self.of = of
         self.loss = loss
         self.seconds = seconds
+        self.evaluation = evaluation
+        self.expected = expected
     }
+
+    /// Seconds left at the pace so far, once a step has finished.
+    public var secondsLeft: Double? {
+        guard step > 0 else { return nil }
+        return seconds / Double(step) * Double(of - step)
+    }
+}
+
+/// How long a training should take: `steps` steps of up to `evaluationsPerStep` evaluations, each as long as the
+/// first one was.
+public struct ExpectedTime: Sendable, Equatable {
+    public var model: String
+    public var steps: Int
+    public var evaluationsPerStep: Int
+    public var secondsPerEvaluation: Double
+
+    public init(model: String, steps: Int, evaluationsPerStep: Int, secondsPerEvaluation: Double) {
+        self.model = model
+        self.steps = steps
+        self.evaluationsPerStep = evaluationsPerStep
+        self.secondsPerEvaluation = secondsPerEvaluation
+    }
+
+    /// The most the training should take, in seconds.
+    public var atMost: Double { Double(steps * evaluationsPerStep) * secondsPerEvaluation }
+
+    /// Worth saying before a training that takes at least this long (seconds).
+    public static let worthSaying = 10.0
 }
 
 /// One step of `train`, as numbers (renderers choose how to show them).

@@ -98,10 +98,22 @@ public enum TextRenderer {
         case .chain(let chain): return chain.text
         case .heatmap(let map): return map.text
         case .progress(let p):
-            let eta = p.step > 0 ? p.seconds / Double(p.step) * Double(p.of - p.step) : 0
+            let left = p.secondsLeft.map { "\(format($0, digits: 1)) s left" } ?? "\(format(p.seconds, digits: 1)) s so far"
+            if let e = p.evaluation {
+                return "step \(p.step + 1)/\(p.of), evaluation \(e)  loss \(loss(p.loss))  \(left)"
+            }
             return "step \(p.step)/\(p.of)  loss \(loss(p.loss))  "
-                + "\(format(Double(p.step) / max(p.seconds, 1e-9), digits: 2)) steps/s  \(format(eta, digits: 1)) s left"
+                + "\(format(Double(p.step) / max(p.seconds, 1e-9), digits: 2)) steps/s  \(left)"
         }
+    }
+
+    /// What a long training expects: "training seq: 15 steps of up to 25 evaluations, 0.33 s each: at most about 2.1 minutes".
+    public static func render(_ e: ExpectedTime) -> String {
+        let total = e.atMost
+        let amount = total < 120 ? "\(format(total, digits: 0)) seconds" : total < 7200 ? "\(format(total / 60, digits: 1)) minutes"
+            : "\(format(total / 3600, digits: 1)) hours"
+        let steps = e.evaluationsPerStep == 1 ? "\(e.steps) steps" : "\(e.steps) steps of up to \(e.evaluationsPerStep) evaluations"
+        return "training \(e.model): \(steps), \(format(e.secondsPerEvaluation, digits: 2)) s each: at most about \(amount)"
     }
 
     static func render(_ table: Table, _ display: Display) -> String {
