@@ -48,19 +48,32 @@ import Synchronization
     }
 
     /// Sharing that pays leaves the team sharing; a job where the caller waited longer than it worked keeps the next
-    /// jobs on the caller, 1 ms at first, twice as long after each such job up to 128 ms, and good jobs shorten it again.
+    /// jobs on the caller for 1 ms, a late job starting within a pause of the last pause's end doubles it up to 512 ms, a late
+    /// job after a quiet spell starts again from 1 ms.
     @Test func theTeamBacksOffWhenAHelperKeepsTheCallerWaiting() {
+        let ms: UInt64 = 1_000_000
         var b = Backoff()
         #expect(b.shouldShare(at: 0))
         b.record(worked: 10_000, waited: 9_000, at: 50_000)  // the helper finished a little after the caller: fine
         #expect(b.shouldShare(at: 50_001) && b.pause == 0)
         b.record(worked: 10_000, waited: 30_000, at: 100_000)  // a helper was late: alone would have been faster
-        #expect(!b.shouldShare(at: 100_000) && !b.shouldShare(at: 1_099_999) && b.shouldShare(at: 1_100_000))
-        b.record(worked: 10_000, waited: 30_000, at: 2_000_000)
-        #expect(b.pause == 2_000_000 && !b.shouldShare(at: 3_999_999) && b.shouldShare(at: 4_000_000))
-        for k in 0..<20 { b.record(worked: 1, waited: 2, at: UInt64(10_000_000 + k)) }
+        #expect(!b.shouldShare(at: 100_000) && !b.shouldShare(at: 100_000 + ms - 1) && b.shouldShare(at: 100_000 + ms))
+        b.record(worked: 10_000, waited: 30_000, at: 2 * ms)  // late again at once: a busy machine
+        #expect(b.pause == 2 * ms && !b.shouldShare(at: 4 * ms - 1) && b.shouldShare(at: 4 * ms))
+        var now = 4 * ms  // every try is late
+        for _ in 0..<12 {
+            b.record(worked: 1, waited: 2, at: now)
+            now += b.pause
+        }
         #expect(b.pause == Backoff.longestPause)
-        b.record(worked: 10, waited: 0, at: 1_000_000_000)
-        #expect(b.pause == Backoff.longestPause / 2 && b.shouldShare(at: 1_000_000_000))
+        b.record(worked: 10, waited: 0, at: now)  // a good job changes nothing
+        #expect(b.pause == Backoff.longestPause && b.shouldShare(at: now))
+        b.record(worked: 1, waited: 2, at: now + 1_000 * ms)  // late again after a quiet second
+        #expect(b.pause == ms)
+        var idle = Backoff()  // awake helpers that took no part: the caller did it all, and they took its time
+        idle.record(worked: 10, waited: 0, helpersIdle: true, at: 5 * ms)
+        #expect(idle.pause == ms && !idle.shouldShare(at: 6 * ms - 1))
+        idle.record(worked: 10, waited: 0, helpersIdle: true, at: 50 * ms)  // long after: still a first pause
+        #expect(idle.pause == ms)
     }
 }

@@ -70,7 +70,7 @@ extension LSTMCell {
     /// one hand-over covers the step; a full o peephole reads all of C_t, so then o and h_t wait for a second.
     private func recur(_ z: UnsafeMutablePointer<Double>, hPrev: Matrix, cPrev: Matrix, x: Matrix?) -> LSTMStep {
         let H = hidden, N = hPrev.rows, X = inputs, w = weights, plan = w.plan, width = w.width
-        let parts = N * w.gates * (H + X) >= Gemm.splitThreshold && !Threading.isSerialHere ? max(1, min(Threading.count, H)) : 1
+        let parts = N * w.gates * (H + X) >= Gemm.splitThreshold ? WorkerTeam.shared.parts(min(Threading.count, H)) : 1
         if x != nil { z.update(repeating: 0, count: N * width) }
         let values = Matrix.written(6, rows: N, cols: H) { out in
             let (f, i, g, c, o, h) = (out[0], out[1], out[2], out[3], out[4], out[5])

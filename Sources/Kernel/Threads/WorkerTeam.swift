@@ -28,10 +28,20 @@ final class WorkerTeam: @unchecked Sendable {
     private var job: ((Int) -> Void)?
     /// Whether sharing has been paying off; read and written only by the caller holding `busy`.
     private var backoff = Backoff()
+    /// `backoff.soloUntil`, for `parts` to read from any thread.
+    private let soloUntil = Atomic<UInt64>(0)
 
     private init(helpers count: Int) {
         helpers = (0..<count).map { _ in Helper() }
         for helper in helpers { helper.start(team: self) }
+    }
+
+    /// How many parts a job that could use `parts` should be cut into now: 1 when threads are off, this thread must
+    /// stay serial, or the team is backing off (a job cut for one runs best whole). Only a hint: `run` still runs
+    /// any parts in order on the caller if the team is busy when they come.
+    func parts(_ parts: Int) -> Int {
+        guard parts > 1, !helpers.isEmpty, Threading.count > 1, !Threading.isSerialHere else { return 1 }
+        return Platform.nanoseconds() >= soloUntil.load(ordering: .relaxed) ? parts : 1
     }
 
     /// Runs `body(p)` for p in 0..<parts, spread over this thread and the helpers; returns when all are
@@ -56,10 +66,12 @@ final class WorkerTeam: @unchecked Sendable {
             partsDone.store(0, ordering: .relaxed)
             let generation = Ticket.generation(ticket.load(ordering: .relaxed)) &+ 1
             ticket.store(Ticket.make(generation: generation, parts: parts), ordering: .sequentiallyConsistent)
+            var woken = false
             for helper in helpers where helper.sleeping.exchange(false, ordering: .sequentiallyConsistent) {
                 helper.wake.signal()
+                woken = true
             }
-            Threading.serially { takeParts(of: generation) }
+            let taken = Threading.serially { takeParts(of: generation) }
             let worked = Platform.nanoseconds()
             var polls = 0
             while partsDone.load(ordering: .acquiring) < parts {
@@ -67,21 +79,27 @@ final class WorkerTeam: @unchecked Sendable {
                 if polls % 4096 == 0 { Platform.yield() }
             }
             let done = polls == 0 ? worked : Platform.nanoseconds()
-            backoff.record(worked: worked - start, waited: done - worked, at: done)
+            // Helpers that were awake and took no part are not getting a core: as bad as keeping the caller waiting.
+            let idle = taken == parts && !woken
+            backoff.record(worked: worked - start, waited: done - worked, helpersIdle: idle, at: done)
+            soloUntil.store(backoff.soloUntil, ordering: .relaxed)
             job = nil
         }
         busy.store(false, ordering: .releasing)
     }
 
-    /// Claims and runs parts of job `generation` until none is left.
-    fileprivate func takeParts(of generation: Int) {
+    /// Claims and runs parts of job `generation` until none is left; returns how many it ran.
+    @discardableResult
+    fileprivate func takeParts(of generation: Int) -> Int {
+        var ran = 0
         while true {
             let current = ticket.load(ordering: .acquiring)
-            guard Ticket.generation(current) == generation, Ticket.next(current) < Ticket.parts(current) else { return }
+            guard Ticket.generation(current) == generation, Ticket.next(current) < Ticket.parts(current) else { return ran }
             guard ticket.compareExchange(expected: current, desired: current + 1, ordering: .acquiringAndReleasing)
                 .exchanged else { continue }
             job?(Ticket.next(current))
             partsDone.add(1, ordering: .releasing)
+            ran += 1
         }
     }
 
@@ -108,27 +126,34 @@ final class WorkerTeam: @unchecked Sendable {
 /// When a `WorkerTeam` shares a job and when it keeps it on the caller.
 ///
 /// A job shared well has the caller and the helpers finish together. If the caller waited for a helper longer
-/// than it worked itself, the job took longer than the caller alone would have (a helper was descheduled: the
-/// machine is busy), so the next jobs run on the caller alone for a while: 1 ms after the first such job, twice
-/// as long after each one that follows, up to 128 ms; each job shared well halves the pause again.
+/// than it worked itself, the job took longer than the caller alone would have: a helper was descheduled holding
+/// a part, which on a busy machine costs a whole time slice of the scheduler (milliseconds, where a step takes
+/// microseconds). If the helpers were awake and still took no part, they are not getting a core, and their
+/// spinning takes time from the caller's. After either, jobs run whole on the caller for a while: 1 ms, or twice
+/// the last pause when this job started within a pause's length of the last pause's end, up to 512 ms. On a busy
+/// machine the helpers are then tried about twice a second, and a late try costs a time slice (under 1 %); on a
+/// quiet one an occasional late job (an interrupt) costs one millisecond of working alone.
 struct Backoff {
-    static let firstPause: UInt64 = 1_000_000, longestPause: UInt64 = 128_000_000
-    /// How long the next pause will be (0 while sharing goes well).
+    static let firstPause: UInt64 = 1_000_000, longestPause: UInt64 = 512_000_000
+    /// How long the last pause was.
     private(set) var pause: UInt64 = 0
     /// Until when jobs stay on the caller.
     private(set) var soloUntil: UInt64 = 0
+    /// When the last late job ended (nil before the first).
+    private var lastLate: UInt64?
 
     /// Whether a job posted at `now` should be shared.
     func shouldShare(at now: UInt64) -> Bool { now >= soloUntil }
 
-    /// Notes how long the caller worked on its parts and then waited for the helpers', the job ending at `now`.
-    mutating func record(worked: UInt64, waited: UInt64, at now: UInt64) {
-        if waited > worked {
-            pause = min(Self.longestPause, max(Self.firstPause, pause * 2))
-            soloUntil = now + pause
-        } else {
-            pause /= 2
-        }
+    /// Notes how long the caller worked on its parts and then waited for the helpers', and whether helpers that were
+    /// awake took no part, the job ending at `now`.
+    mutating func record(worked: UInt64, waited: UInt64, helpersIdle: Bool = false, at now: UInt64) {
+        guard waited > worked || helpersIdle else { return }
+        // Late again soon after the pause ended (the wait itself may have taken a time slice): the machine is still busy.
+        let recent = lastLate != nil && now - worked - waited < soloUntil + max(pause, Self.firstPause)
+        pause = recent ? min(Self.longestPause, max(Self.firstPause, pause * 2)) : Self.firstPause
+        soloUntil = now + pause
+        lastLate = now
     }
 }
 
