@@ -38,7 +38,8 @@ func benchStep(budget: Double, sizes: [(Int, Int)]) {
         // A step reads every weight once: W_x and W_h, (inputs + hidden) rows of the 4·hidden gates.
         let bytes = (X + H) * 4 * H * 8
         printJSON(["peer": "lstm", "hidden": H, "inputs": X, "batch": 1, "threads": Threading.count,
-            "us_per_step": elapsed / Double(n) * 1e6, "weight_bytes": bytes, "read_bound_us": Double(bytes) / readBandwidth(bytes: bytes) * 1e6])
+            "us_per_step": elapsed / Double(n) * 1e6, "weight_bytes": bytes,
+            "read_bound_us": Double(bytes) / readBandwidth(bytes: bytes) * 1e6])
     }
 }
 
@@ -61,7 +62,9 @@ func benchTimeSequence(passes: Int) {
     }
     times.sort()
     // Multiply-adds of a pass: forward W ⋅ [h, x], backward dz ⋅ W and dzᵀ ⋅ [h, x], each 4·51 × (51 + inputs) per row and step.
-    let flops = model.cells.reduce(0.0) { total, cell in total + 3 * 2 * Double(4 * cell.hidden * (cell.hidden + cell.inputs) * N * (L - 1)) }
+    let flops = model.cells.reduce(0.0) { total, cell in
+        total + 3 * 2 * Double(4 * cell.hidden * (cell.hidden + cell.inputs) * N * (L - 1))
+    }
     printJSON(["peer": "lstm", "bench": "timeseq_pass", "passes": passes, "threads": Threading.count,
                "seconds_per_pass": times[passes / 2], "fastest": times[0], "gflop": flops / 1e9,
                "gflops": flops / times[passes / 2] / 1e9, "loss": loss])

@@ -16,7 +16,8 @@ import Lang
     @Test func aMistypedCommandIsNamedWithTheNearestOne() throws {
         let r = try Support.lstm(["replya", "x"], in: try Support.scratchFolder())
         #expect(r.status == 2)
-        #expect(r.stderr.hasPrefix("lstm: unknown command 'replya'; did you mean 'replay'? (commands: repl, run, replay, check, export, sweep;"))
+        #expect(r.stderr.hasPrefix(
+            "lstm: unknown command 'replya'; did you mean 'replay'? (commands: repl, run, replay, check, export, sweep;"))
         let far = try Support.lstm(["frobnicate"], in: try Support.scratchFolder())
         #expect(far.status == 2 && far.stderr.hasPrefix("lstm: unknown command 'frobnicate' (commands:"))
     }

@@ -54,7 +54,9 @@ extension LSTMCell {
                     dCPrev.withUnsafeMutableBufferPointer { dCPrev in
                         let dh = dh.baseAddress!, dC = dC.baseAddress!, dCPrev = dCPrev.baseAddress!
                         gatesBack(f: f, i: i, g: g, c: c, o: o, cPrev: cp, dh: dh, dC: dC, dCPrev: dCPrev, dz: dz, N: N,
-                                  peephole: { peepholeBack(.o, plan.diagonalO, dz: dz + plan.o, cell: c, into: dC, N: N, grads: &dPeepDiag) })
+                                  peephole: {
+                                      peepholeBack(.o, plan.diagonalO, dz: dz + plan.o, cell: c, into: dC, N: N, grads: &dPeepDiag)
+                                  })
                         peepholeBack(.f, plan.diagonalF, dz: dz + plan.f, cell: cp, into: dCPrev, N: N, grads: &dPeepDiag)
                         if !plan.coupled {
                             peepholeBack(.i, plan.diagonalI, dz: dz + plan.i, cell: cp, into: dCPrev, N: N, grads: &dPeepDiag)

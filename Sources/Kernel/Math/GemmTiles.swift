@@ -161,7 +161,9 @@ extension Gemm {
     }
 
     /// One row by forty-eight columns: six chains in flight, enough to hide the FMA's latency.
-    private static func row48(k: Int, a: UnsafePointer<Double>, cs: Int, b: UnsafePointer<Double>, ldb: Int, c: UnsafeMutablePointer<Double>) {
+    private static func row48(
+        k: Int, a: UnsafePointer<Double>, cs: Int, b: UnsafePointer<Double>, ldb: Int, c: UnsafeMutablePointer<Double>
+    ) {
         var x0 = load(c), x1 = load(c + 8), x2 = load(c + 16), x3 = load(c + 24), x4 = load(c + 32), x5 = load(c + 40)
         var ap = a, bp = b
         for _ in 0..<k {
@@ -175,7 +177,9 @@ extension Gemm {
     }
 
     /// One row by twenty-four columns.
-    private static func row24(k: Int, a: UnsafePointer<Double>, cs: Int, b: UnsafePointer<Double>, ldb: Int, c: UnsafeMutablePointer<Double>) {
+    private static func row24(
+        k: Int, a: UnsafePointer<Double>, cs: Int, b: UnsafePointer<Double>, ldb: Int, c: UnsafeMutablePointer<Double>
+    ) {
         var x = load(c), y = load(c + 8), z = load(c + 16)
         var ap = a, bp = b
         for _ in 0..<k {
