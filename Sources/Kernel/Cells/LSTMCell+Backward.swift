@@ -20,13 +20,15 @@ extension LSTMCell {
         var dh = dFinal[0]?.storage ?? [Double](repeating: 0, count: N * H)
         var dC = (dFinal.count > 1 ? dFinal[1] : nil)?.storage ?? [Double](repeating: 0, count: N * H)
         var dxs = [Matrix](repeating: Matrix(rows: 0, cols: 0), count: T)
+        var spare = [Double](repeating: 0, count: N * H)  // ∂L/∂C_{t-1}'s storage, taken turns with dC's
         var filled = 0
 
         /// Adds the gathered block's products to the weight gradients.
         func flush() {
             guard filled > 0 else { return }
             dStacked.withUnsafeMutableBufferPointer { c in
-                Gemm.multiply(m: G, n: K, k: filled * N, a: work.dz, aRowStride: 1, aColStride: width,
+                // Kp columns (the padding's are zeros) keep every tile whole.
+                Gemm.multiply(m: G, n: Kp, k: filled * N, a: work.dz, aRowStride: 1, aColStride: width,
                               b: work.hx, ldb: Kp, c: c.baseAddress!, ldc: Kp, accumulate: true)
             }
             for g in full {  // P_g's gradient: Σ dz_gᵀ ⋅ C_{t-1} (f, i) or C_t (o)
@@ -46,7 +48,8 @@ extension LSTMCell {
             let cPrev = t > 0 ? trace.steps[t - 1][cellIndex] : trace.initial[1]
             if let d = dH[t] { for k in dh.indices { dh[k] = dh[k] + d.storage[k] } }
             let dz = work.dz + row * width
-            var dCPrev = [Double](repeating: 0, count: N * H)
+            var dCPrev = spare  // every entry is written below
+            spare = []  // so dCPrev's storage is its own
             withPointers(values + [cPrev]) { v in
                 let f = v[0], i = plan.coupled ? nil : v[1], s = plan.coupled ? 0 : 1
                 let g = v[1 + s], c = v[2 + s], o = v[3 + s], cp = v[v.count - 1]
@@ -78,7 +81,7 @@ extension LSTMCell {
                 }
             }
             // ∂L/∂[h_{t-1}, x_t] = dz ⋅ W   (z = W ⋅ [h, x] + b)
-            Gemm.multiply(m: N, n: K, k: G, a: dz, aRowStride: width, aColStride: 1, b: w.stacked.base, ldb: Kp,
+            Gemm.multiply(m: N, n: Kp, k: G, a: dz, aRowStride: width, aColStride: 1, b: w.stacked.base, ldb: Kp,
                           c: work.dhx, ldc: Kp, accumulate: false)
             dh.withUnsafeMutableBufferPointer { d in for n in 0..<N { (d.baseAddress! + n * H).update(from: work.dhx + n * Kp, count: H) } }
             var dx = Matrix(rows: N, cols: X)
@@ -86,7 +89,8 @@ extension LSTMCell {
                 for n in 0..<N where X > 0 { (d.baseAddress! + n * X).update(from: work.dhx + n * Kp + H, count: X) }
             }
             dxs[t] = dx
-            dC = dCPrev
+            swap(&dC, &dCPrev)
+            spare = dCPrev
             filled += 1
             if filled == block { flush() }
         }

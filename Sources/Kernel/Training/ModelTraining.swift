@@ -136,6 +136,7 @@ extension SequenceModel {
     /// `shouldStop` before every time step forward and back; an evaluation it stopped has a NaN loss and a zero
     /// gradient (the caller, which asked for the stop, throws the step away).
     public func objective(inputs: Matrix, targets: Matrix, shouldStop: @escaping @Sendable () -> Bool = { false }) -> Objective {
+        Platform.keepFreedMemory
         let n = inputs.rows, parts = min(Self.batchParts, n)
         // An empty batch has nothing to fit: its loss is 0 and so is every derivative.
         guard parts > 0, inputs.cols > 0 else { return { x in (0, [Double](repeating: 0, count: x.count)) } }
