@@ -24,7 +24,7 @@ trap 'stop_busy; rm -f "$out"' EXIT
   # The machine made busy by two other processes that never sleep: a step on two threads against one.
   for _ in 1 2; do sh -c 'while :; do :; done' & busy+=($!); done
   sleep 0.2
-  for threads in 1 2 1 2; do LSTM_THREADS=$threads "$ours" step 256x128,64x32 | sed 's/"peer": "lstm"/"peer": "lstm busy"/'; done
+  for threads in 1 2 1 2 1 2; do LSTM_THREADS=$threads "$ours" step 256x128,64x32 | sed 's/"peer": "lstm"/"peer": "lstm busy"/'; done
   stop_busy
 } | tee "$out"
 echo
