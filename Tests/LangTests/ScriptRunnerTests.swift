@@ -4,7 +4,7 @@ import Testing
 /// `lstm run`: exit statuses, errors on stderr with file:line:col and a caret, JSON lines, stdin.
 @Suite struct ScriptRunnerTests {
     func script(_ text: String) throws -> String {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("lstm-test-\(UUID().uuidString).lstm")
+        let url = try Support.scratchFolder().appendingPathComponent("test.lstm")
         try text.write(to: url, atomically: true, encoding: .utf8)
         return url.path
     }
@@ -100,7 +100,7 @@ import Testing
     }
 
     @Test func invalidUTF8FileIsAnErrorNotACrash() throws {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("lstm-bad-\(UUID().uuidString).lstm")
+        let url = try Support.scratchFolder().appendingPathComponent("bad.lstm")
         try Data([0x70, 0x72, 0x69, 0x6E, 0x74, 0x20, 0xC3, 0x28, 0x0A]).write(to: url)
         let r = try Support.lstm(["run", url.path])
         #expect(r.status == 1)

@@ -48,9 +48,18 @@ enum Support {
     /// The repository's copy of the reference vectors (see KernelTests' `ReferenceVector`).
     static var vectors: URL { root.appendingPathComponent("Tests/KernelTests/Fixtures/vectors") }
 
+    /// The folder every scratch folder of this test process goes in, removed when the process ends.
+    static let scratchRoot: URL = {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("lstm-tests-\(getpid())")
+        try? FileManager.default.removeItem(at: url)
+        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        atexit { try? FileManager.default.removeItem(at: Support.scratchRoot) }
+        return url
+    }()
+
     /// A new empty folder outside the checkout, for running the binary as a user would.
     static func scratchFolder() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("lstm-user-\(UUID().uuidString)")
+        let url = scratchRoot.appendingPathComponent("lstm-user-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }

@@ -67,7 +67,7 @@ import Lang
     }
 
     @Test func saveThenLoadGivesIdenticalPredictions() throws {
-        let file = NSTemporaryDirectory() + "lstm-weights-\(UUID().uuidString).json"
+        let file = try Support.scratchFolder().appendingPathComponent("weights.json").path
         var s = Session()
         _ = run(&s, Self.setup)
         _ = run(&s, "train seq input: input, target: target, optimizer: adam(lr: 0.01), steps: 3\nsave seq to \"\(file)\"")
@@ -85,7 +85,7 @@ import Lang
     }
 
     @Test func aPyTorchDumpLoadsIntoTheModel() throws {
-        let file = NSTemporaryDirectory() + "lstm-dump-\(UUID().uuidString).json"
+        let file = try Support.scratchFolder().appendingPathComponent("dump.json").path
         let w = "[[0.1, 0.3]]", b = "[0.5]"
         let cell = "{\"W_i\": \(w), \"b_i\": \(b), \"W_f\": \(w), \"b_f\": \(b), \"W_C\": \(w), \"b_C\": \(b), \"W_o\": \(w), \"b_o\": "
             + "\(b)}"
