@@ -112,14 +112,13 @@ if what == "gemmprobe" {
         var c = [Double](repeating: 0, count: m * n)
         let reps = max(1, 400_000_000 / (m * n * k))
         a.withUnsafeBufferPointer { ap in b.withUnsafeBufferPointer { bp in c.withUnsafeMutableBufferPointer { cp in
+            // Reversed reads k from its end (as `Matrix.affine` does): the same product with negative strides.
+            let (rs, cs) = transposedA ? (1, m) : (k, reversed ? -1 : 1)
+            let a = ap.baseAddress! + (reversed ? k - 1 : 0), b = bp.baseAddress! + (reversed ? (k - 1) * n : 0)
             let t = seconds { for _ in 0..<reps {
-                if reversed {
-                    Gemm.multiply(m: m, n: n, k: k, a: ap.baseAddress! + k - 1, aRowStride: k, aColStride: -1,
-                                  b: bp.baseAddress! + (k - 1) * n, ldb: -n, c: cp.baseAddress!, ldc: n, accumulate: true)
-                } else {
-                    Gemm.multiply(m: m, n: n, k: k, a: ap.baseAddress!, aRowStride: transposedA ? 1 : k, aColStride: transposedA ? m : 1,
-                                  b: bp.baseAddress!, ldb: n, c: cp.baseAddress!, ldc: n, accumulate: true)
-                } } }
+                Gemm.multiply(m: m, n: n, k: k, a: a, aRowStride: rs, aColStride: cs, b: b, ldb: reversed ? -n : n,
+                              c: cp.baseAddress!, ldc: n, accumulate: true)
+            } }
             print(label, m, n, k, "GFLOP/s", 2.0 * Double(m * n * k * reps) / t / 1e9)
         } } }
     }

@@ -25,7 +25,7 @@ final class LSTMWeights: @unchecked Sendable {
     let peephole: [LSTMGate: AlignedRows], peepholeT: [LSTMGate: AlignedRows]
     let plan: LSTMPlan
 
-    init(gates order: [(LSTMGate, Gate)], hidden H: Int, inputs X: Int, fullPeepholes: Set<LSTMGate>, coupled: Bool) {
+    init(gates order: [(LSTMGate, Gate)], hidden H: Int, inputs X: Int, fullPeepholes: Set<LSTMGate>) {
         let hx = Matrix.concatRows(order.map { g, gate in fullPeepholes.contains(g) ? gate.W.columns(H ..< gate.W.cols) : gate.W })
         gates = hx.rows
         width = AlignedRows.stride(for: gates)
@@ -42,6 +42,7 @@ final class LSTMWeights: @unchecked Sendable {
         (peephole, peepholeT) = (full, fullT)
         let column = { (g: LSTMGate) in (order.firstIndex { $0.0 == g } ?? 0) * H }
         let diagonal = { (g: LSTMGate) in order.first { $0.0 == g }?.1.p }
+        let coupled = !order.isEmpty && !order.contains { $0.0 == .i }  // no i gate: i = 1 - f
         plan = LSTMPlan(f: column(.f), i: column(.i), cTilde: column(.C), o: column(.o), coupled: coupled,
                         diagonalF: diagonal(.f), diagonalI: diagonal(.i), diagonalO: diagonal(.o))
     }

@@ -88,7 +88,7 @@ public struct LSTMCell: RecurrentCell {
         self.options = options
         let none = Gate(W: Matrix(rows: 0, cols: 0), b: [], p: nil)
         (forget, input, candidate, output) = (none, nil, none, none)
-        weights = LSTMWeights(gates: [], hidden: 0, inputs: 0, fullPeepholes: [], coupled: false)
+        weights = LSTMWeights(gates: [], hidden: 0, inputs: 0, fullPeepholes: [])
         let layout = Self.parameterLayout(inputs: inputs, hidden: hidden, options: options)
         for param in initialParameters(layout, hidden: hidden, seed: seed) { store(param.name, param.value) }
         repack()
@@ -134,8 +134,7 @@ public struct LSTMCell: RecurrentCell {
 
     private mutating func repack() {
         let order = gateOrder.compactMap { g in gate(g).map { (g, $0) } }
-        weights = LSTMWeights(gates: order, hidden: hidden, inputs: inputs,
-                              fullPeepholes: Set(order.map(\.0).filter(hasFullPeephole)), coupled: options.coupled)
+        weights = LSTMWeights(gates: order, hidden: hidden, inputs: inputs, fullPeepholes: Set(order.map(\.0).filter(hasFullPeephole)))
     }
 
     /// The reference step for one sequence, one course equation per line. The fast path is tested

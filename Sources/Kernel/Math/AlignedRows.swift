@@ -1,5 +1,5 @@
 /// A matrix's rows copied into 64-byte-aligned memory, each row padded with zeros to a multiple of eight
-/// numbers, so the eight-lane dot products read every row in whole cache lines. Immutable once built.
+/// numbers, so the product tiles read every row in whole eight-number vectors. Immutable once built.
 final class AlignedRows: @unchecked Sendable {
     let rows: Int
     let cols: Int
