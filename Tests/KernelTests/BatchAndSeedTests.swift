@@ -67,24 +67,30 @@ import Kernel
         #expect(rng.next() == 9817491932198370423)
     }
 
-    @Test func threadCountNeverChangesABit() {
-        let cell = CellZoo.make("lstm peephole fio", inputs: 9, hidden: 40, seed: 1)
+    /// Every product split between threads (threshold 1): a batch of 64 is cut by rows, a batch of 3 and a single
+    /// step by gates (an LSTM's f and i on one part, C̃ and o on the other, C_t and h_t after). Same bits as one thread.
+    @Test(arguments: CellZoo.configurations, [64, 3])
+    func threadCountNeverChangesABit(_ config: String, batch: Int) {
+        let cell = CellZoo.make(config, inputs: 9, hidden: 40, seed: 1)
         var rng = SplitMix64(seed: 3)
-        let xs = (0..<3).map { _ in rng.uniformMatrix(rows: 64, cols: 9, bound: 1) }
-        let state = cell.zeroState(batch: 64)
-        let loss = ProbeLoss(cell: cell, steps: 3, batch: 64, rng: &rng)
-        func run(threads: Int) -> (Trace, Gradients) {
+        let xs = (0..<3).map { _ in rng.uniformMatrix(rows: batch, cols: 9, bound: 1) }
+        let state = cell.stateNames.map { _ in rng.uniformMatrix(rows: batch, cols: 40, bound: 1) }
+        let loss = ProbeLoss(cell: cell, steps: 3, batch: batch, rng: &rng)
+        func run(threads: Int) -> (Trace, Gradients, [[Matrix]]) {
             let saved = (Threading.count, Gemm.splitThreshold)
             Threading.count = threads
             Gemm.splitThreshold = 1
             defer { (Threading.count, Gemm.splitThreshold) = saved }
             let trace = cell.forward(xs, from: state)
-            return (trace, loss.gradients(cell, trace))
+            var stepped = state.map { $0.rows(0..<1) }
+            let alone = xs.map { cell.step($0.rows(0..<1), state: &stepped) }
+            return (trace, loss.gradients(cell, trace), alone)
         }
-        let (t1, g1) = run(threads: 1), (t2, g2) = run(threads: 2)
-        #expect(t1.steps.flatMap { $0 } == t2.steps.flatMap { $0 })
-        #expect(g1.parameters == g2.parameters)
-        #expect(g1.xs == g2.xs)
+        let (t1, g1, s1) = run(threads: 1), (t2, g2, s2) = run(threads: 2)
+        #expect(t1.steps.flatMap { $0 } == t2.steps.flatMap { $0 }, "\(config) batch \(batch)")
+        #expect(g1.parameters == g2.parameters, "\(config) batch \(batch)")
+        #expect(g1.xs == g2.xs && g1.initial == g2.initial, "\(config) batch \(batch)")
+        #expect(s1 == s2, "\(config): one row fed a step at a time")
     }
 }
 

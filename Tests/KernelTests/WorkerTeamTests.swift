@@ -47,33 +47,44 @@ import Synchronization
         #expect(results == [[Int]](repeating: [300, 300, 300], count: 4))
     }
 
-    /// Sharing that pays leaves the team sharing; a job where the caller waited longer than it worked keeps the next
-    /// jobs on the caller for 1 ms, a late job starting within a pause of the last pause's end doubles it up to 512 ms, a late
-    /// job after a quiet spell starts again from 1 ms.
-    @Test func theTeamBacksOffWhenAHelperKeepsTheCallerWaiting() {
+    /// Each shared job is weighed against the caller alone (its time per part × the parts): sharing that pays banks up
+    /// to 1 ms; a helper with a cold cache costs a little for a few jobs and the team goes on sharing; a helper
+    /// descheduled holding a part (a time slice lost) keeps the next jobs on the caller for 1 ms; falling behind
+    /// again within eight pauses of the last one's end doubles the pause, up to 512 ms; after a quiet spell it is 1 ms
+    /// again. Helpers on a core that take no part are charged the job's length.
+    @Test func theTeamBacksOffWhenSharingCostsMoreThanItSaves() {
         let ms: UInt64 = 1_000_000
         var b = Backoff()
         #expect(b.shouldShare(at: 0))
-        b.record(worked: 10_000, waited: 9_000, at: 50_000)  // the helper finished a little after the caller: fine
-        #expect(b.shouldShare(at: 50_001) && b.pause == 0)
-        b.record(worked: 10_000, waited: 30_000, at: 100_000)  // a helper was late: alone would have been faster
-        #expect(!b.shouldShare(at: 100_000) && !b.shouldShare(at: 100_000 + ms - 1) && b.shouldShare(at: 100_000 + ms))
-        b.record(worked: 10_000, waited: 30_000, at: 2 * ms)  // late again at once: a busy machine
-        #expect(b.pause == 2 * ms && !b.shouldShare(at: 4 * ms - 1) && b.shouldShare(at: 4 * ms))
-        var now = 4 * ms  // every try is late
+        b.record(worked: 10_000, waited: 1_000, parts: 2, taken: 1, at: 50_000)  // 11 µs where alone took 20 µs
+        #expect(b.balance == 9_000 && b.shouldShare(at: 50_001) && b.pause == 0)
+        for k in 1...5 {  // the helper's cache is cold: 100 µs late five times
+            b.record(worked: 10_000, waited: 100_000, parts: 2, taken: 1, at: 50_000 + UInt64(k) * 200_000)
+        }
+        #expect(b.balance == 9_000 - 5 * 90_000 && b.pause == 0 && b.shouldShare(at: 2 * ms))
+        for k in 0..<2_000 {  // then it pays it back, and the bank stops at 1 ms
+            b.record(worked: 10_000, waited: 0, parts: 2, taken: 1, at: 2 * ms + UInt64(k) * 10_000)
+        }
+        #expect(b.balance == Backoff.credit)
+        b.record(worked: 10_000, waited: 3 * ms, parts: 2, taken: 1, at: 30 * ms)  // a time slice lost: 2.99 ms behind
+        #expect(b.pause == ms && b.balance == 0 && !b.shouldShare(at: 31 * ms - 1) && b.shouldShare(at: 31 * ms))
+        b.record(worked: 10_000, waited: 2 * ms, parts: 2, taken: 1, at: 33 * ms)  // behind again at once: a busy machine
+        #expect(b.pause == 2 * ms && !b.shouldShare(at: 35 * ms - 1) && b.shouldShare(at: 35 * ms))
+        var now = 35 * ms  // every try is late
         for _ in 0..<12 {
-            b.record(worked: 1, waited: 2, at: now)
+            now += 2 * ms
+            b.record(worked: 10_000, waited: 2 * ms, parts: 2, taken: 1, at: now)
             now += b.pause
         }
         #expect(b.pause == Backoff.longestPause)
-        b.record(worked: 10, waited: 0, at: now)  // a good job changes nothing
+        b.record(worked: 10_000, waited: 0, parts: 2, taken: 1, at: now)  // a good job changes no pause
         #expect(b.pause == Backoff.longestPause && b.shouldShare(at: now))
-        b.record(worked: 1, waited: 2, at: now + 1_000 * ms)  // late again after a quiet second
+        b.record(worked: 10_000, waited: 2 * ms, parts: 2, taken: 1, at: now + 10_000 * ms)  // behind after a quiet spell
         #expect(b.pause == ms)
-        var idle = Backoff()  // awake helpers that took no part: the caller did it all, and they took its time
-        idle.record(worked: 10, waited: 0, helpersIdle: true, at: 5 * ms)
-        #expect(idle.pause == ms && !idle.shouldShare(at: 6 * ms - 1))
-        idle.record(worked: 10, waited: 0, helpersIdle: true, at: 50 * ms)  // long after: still a first pause
-        #expect(idle.pause == ms)
+        var idle = Backoff()  // helpers on a core that took no part: each job charged its length, 100 µs
+        for k in 1...10 { idle.record(worked: 100_000, waited: 0, parts: 2, taken: 2, helpersIdle: true, at: UInt64(k) * ms) }
+        #expect(idle.pause == 0 && idle.balance == -1_000_000)
+        idle.record(worked: 100_000, waited: 0, parts: 2, taken: 2, helpersIdle: true, at: 11 * ms)
+        #expect(idle.pause == ms && !idle.shouldShare(at: 12 * ms - 1))
     }
 }

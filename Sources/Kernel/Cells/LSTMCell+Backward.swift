@@ -71,9 +71,12 @@ extension LSTMCell {
                     }
                 } }
             }
-            var sums = [Double](repeating: 0, count: G)  // the biases' gradient: this step's sum over the batch
-            for n in 0..<N { for k in 0..<G { sums[k] += dz[n * width + k] } }
-            for k in 0..<G { dBias[k] += sums[k] }
+            withUnsafeTemporaryAllocation(of: Double.self, capacity: G) { sums in  // the biases' gradient: this step's sum
+                let sums = sums.baseAddress!
+                sums.initialize(repeating: 0, count: G)
+                for n in 0..<N { let row = UnsafePointer(dz + n * width); for k in 0..<G { sums[k] += row[k] } }
+                dBias.withUnsafeMutableBufferPointer { d in for k in 0..<G { d[k] += sums[k] } }
+            }
             withPointers([hPrev, trace.xs[t]]) { v in
                 for n in 0..<N {
                     (work.hx + (row + n) * Kp).update(from: v[0] + n * H, count: H)
@@ -115,29 +118,24 @@ extension LSTMCell {
                 dC[k] = dC[k] + dh[k] * (o[k] * (1 - tc[k] * tc[k]))
             }
             for n in 0..<N {
-                let r = n * H, dzo = dz + n * width + plan.o
-                for j in 0..<H { dzo[j] = dh[r + j] * tc[r + j] * o[r + j] * (1 - o[r + j]) }
+                let r = n * H, dzo = dz + n * width + plan.o, dh = dh + r, tc = UnsafePointer(tc) + r, o = o + r
+                for j in 0..<H { dzo[j] = dh[j] * tc[j] * o[j] * (1 - o[j]) }
             }
         }
         peephole()
+        // One short loop per result, each over one row's units: few enough pointers for the compiler to vectorize.
         for n in 0..<N {
-            let r = n * H, row = dz + n * width, dzC = row + plan.cTilde, dzf = row + plan.f, dzi = row + plan.i
-            if let i {
-                for j in 0..<H {
-                    let dc = dC[r + j], fk = f[r + j], ik = i[r + j], gk = g[r + j]
-                    dzC[j] = dc * ik * (1 - gk * gk)
-                    dzf[j] = dc * cPrev[r + j] * fk * (1 - fk)
-                    dzi[j] = dc * gk * ik * (1 - ik)
-                    dCPrev[r + j] = dc * fk
-                }
+            let r = n * H, row = dz + n * width, dc = UnsafePointer(dC) + r, f = f + r, g = g + r, cp = cPrev + r
+            let dzC = row + plan.cTilde, dzf = row + plan.f, dzi = row + plan.i, dCPrev = dCPrev + r
+            if let i = i.map({ $0 + r }) {
+                for j in 0..<H { dzC[j] = dc[j] * i[j] * (1 - g[j] * g[j]) }
+                for j in 0..<H { dzf[j] = dc[j] * cp[j] * f[j] * (1 - f[j]) }
+                for j in 0..<H { dzi[j] = dc[j] * g[j] * i[j] * (1 - i[j]) }
             } else {
-                for j in 0..<H {
-                    let dc = dC[r + j], fk = f[r + j], ik = 1 - fk, gk = g[r + j]
-                    dzC[j] = dc * ik * (1 - gk * gk)
-                    dzf[j] = dc * (cPrev[r + j] - gk) * fk * (1 - fk)
-                    dCPrev[r + j] = dc * fk
-                }
+                for j in 0..<H { dzC[j] = dc[j] * (1 - f[j]) * (1 - g[j] * g[j]) }
+                for j in 0..<H { dzf[j] = dc[j] * (cp[j] - g[j]) * f[j] * (1 - f[j]) }
             }
+            for j in 0..<H { dCPrev[j] = dc[j] * f[j] }
         }
     }
 

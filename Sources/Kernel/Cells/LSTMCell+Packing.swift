@@ -13,6 +13,8 @@ struct LSTMPlan: Sendable {
 final class LSTMWeights: @unchecked Sendable {
     /// How many pre-activations a step has (gates × hidden).
     let gates: Int
+    /// The cell's sizes.
+    let hidden: Int, inputs: Int
     /// `gates` rounded up to a multiple of eight: the row length of every pre-activation buffer.
     let width: Int
     /// W_xᵀ (inputs × gates) and W_hᵀ (hidden × gates), rows `width` apart.
@@ -28,6 +30,7 @@ final class LSTMWeights: @unchecked Sendable {
     init(gates order: [(LSTMGate, Gate)], hidden H: Int, inputs X: Int, fullPeepholes: Set<LSTMGate>) {
         let hx = Matrix.concatRows(order.map { g, gate in fullPeepholes.contains(g) ? gate.W.columns(H ..< gate.W.cols) : gate.W })
         gates = hx.rows
+        (hidden, inputs) = (H, X)
         width = AlignedRows.stride(for: gates)
         stacked = AlignedRows(hx)
         hiddenT = AlignedRows(hx.columns(0 ..< H).transposed)

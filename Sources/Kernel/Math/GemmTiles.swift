@@ -17,6 +17,14 @@ extension Gemm {
     ) {
         guard !rows.isEmpty, !cols.isEmpty, k > 0 else { return }
         var i = rows.lowerBound
+        if cols.count < 8 {  // a narrow product (a read-out to one number): eight rows' chains side by side
+            while i + 8 <= rows.upperBound {
+                for j in cols { rows8(k: k, a: a + i * rs, rs: rs, cs: cs, b: b + j, ldb: ldb, c: c + i * ldc + j, ldc: ldc) }
+                i += 8
+            }
+            for r in i ..< rows.upperBound { scalarColumns(cols, k: k, a: a + r * rs, cs: cs, b: b, ldb: ldb, c: c + r * ldc) }
+            return
+        }
         while i + 6 <= rows.upperBound {
             var j = cols.lowerBound
             while j + 24 <= cols.upperBound {
@@ -203,6 +211,22 @@ extension Gemm {
             bp += ldb
         }
         store(blend(x, over: load(c), keep: keep), c)
+    }
+
+    /// One column of eight rows: their eight chains in the lanes of one vector, A's numbers gathered by row.
+    private static func rows8(
+        k: Int, a: UnsafePointer<Double>, rs: Int, cs: Int, b: UnsafePointer<Double>, ldb: Int,
+        c: UnsafeMutablePointer<Double>, ldc: Int
+    ) {
+        var x = V8(c[0], c[ldc], c[2 * ldc], c[3 * ldc], c[4 * ldc], c[5 * ldc], c[6 * ldc], c[7 * ldc])
+        var ap = a, bp = b
+        for _ in 0..<k {
+            x.addProduct(V8(ap[0], ap[rs], ap[2 * rs], ap[3 * rs], ap[4 * rs], ap[5 * rs], ap[6 * rs], ap[7 * rs]),
+                         V8(repeating: bp[0]))
+            ap += cs
+            bp += ldb
+        }
+        for lane in 0..<8 { c[lane * ldc] = x[lane] }
     }
 
     /// One row's columns `cols`, one number at a time.

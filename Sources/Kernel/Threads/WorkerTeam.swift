@@ -6,9 +6,9 @@ import Synchronization
 ///
 /// The calling thread takes parts too, and it takes any part no helper has claimed yet, so a helper that
 /// is slow to wake never holds a job up. A helper spins briefly after each job, then sleeps on a semaphore
-/// until the next one. When the machine is busy, a helper can be descheduled holding a part; if the caller
-/// then waits longer than it worked, sharing was slower than working alone, and the team backs off (see
-/// `Backoff`): jobs stay on the caller for a while before the helpers are tried again. Which thread runs a
+/// until the next one. When the machine is busy, a helper can be descheduled holding a part; when sharing has
+/// cost more than it saved, the team backs off (see `Backoff`): jobs stay on the caller for a while before the
+/// helpers are tried again. Which thread runs a
 /// part never changes what the part computes, so results do not depend on the number of threads.
 final class WorkerTeam: @unchecked Sendable {
     /// The team the kernel's products and training passes use: one helper per core beyond the first.
@@ -28,20 +28,9 @@ final class WorkerTeam: @unchecked Sendable {
     private var job: ((Int) -> Void)?
     /// Whether sharing has been paying off; read and written only by the caller holding `busy`.
     private var backoff = Backoff()
-    /// `backoff.soloUntil`, for `parts` to read from any thread.
-    private let soloUntil = Atomic<UInt64>(0)
-
     private init(helpers count: Int) {
         helpers = (0..<count).map { _ in Helper() }
         for helper in helpers { helper.start(team: self) }
-    }
-
-    /// How many parts a job that could use `parts` should be cut into now: 1 when threads are off, this thread must
-    /// stay serial, or the team is backing off (a job cut for one runs best whole). Only a hint: `run` still runs
-    /// any parts in order on the caller if the team is busy when they come.
-    func parts(_ parts: Int) -> Int {
-        guard parts > 1, !helpers.isEmpty, Threading.count > 1, !Threading.isSerialHere else { return 1 }
-        return Platform.nanoseconds() >= soloUntil.load(ordering: .relaxed) ? parts : 1
     }
 
     /// Runs `body(p)` for p in 0..<parts, spread over this thread and the helpers; returns when all are
@@ -66,6 +55,8 @@ final class WorkerTeam: @unchecked Sendable {
             partsDone.store(0, ordering: .relaxed)
             let generation = Ticket.generation(ticket.load(ordering: .relaxed)) &+ 1
             ticket.store(Ticket.make(generation: generation, parts: parts), ordering: .sequentiallyConsistent)
+            // Only helpers running on a core count as idle if they take no part; one just signalled may take a while to wake.
+            let running = helpers.contains { $0.running.load(ordering: .relaxed) }
             var woken = false
             for helper in helpers where helper.sleeping.exchange(false, ordering: .sequentiallyConsistent) {
                 helper.wake.signal()
@@ -80,9 +71,8 @@ final class WorkerTeam: @unchecked Sendable {
             }
             let done = polls == 0 ? worked : Platform.nanoseconds()
             // Helpers that were awake and took no part are not getting a core: as bad as keeping the caller waiting.
-            let idle = taken == parts && !woken
-            backoff.record(worked: worked - start, waited: done - worked, helpersIdle: idle, at: done)
-            soloUntil.store(backoff.soloUntil, ordering: .relaxed)
+            let idle = taken == parts && running && !woken
+            backoff.record(worked: worked - start, waited: done - worked, parts: parts, taken: taken, helpersIdle: idle, at: done)
             job = nil
         }
         busy.store(false, ordering: .releasing)
@@ -112,12 +102,15 @@ final class WorkerTeam: @unchecked Sendable {
             if now != seen { return now }
             polls += 1
             if polls % 256 != 0 || Platform.nanoseconds() - since < Self.spinNanoseconds { continue }
+            helper.running.store(false, ordering: .relaxed)
             helper.sleeping.store(true, ordering: .sequentiallyConsistent)
             if Ticket.generation(ticket.load(ordering: .sequentiallyConsistent)) != seen,
                helper.sleeping.exchange(false, ordering: .sequentiallyConsistent) {
+                helper.running.store(true, ordering: .relaxed)
                 continue  // a job came before anyone saw us asleep: no signal is on its way
             }
             helper.wake.wait()  // the poster cleared `sleeping` and signals
+            helper.running.store(true, ordering: .relaxed)
             since = Platform.nanoseconds()
         }
     }
@@ -125,35 +118,43 @@ final class WorkerTeam: @unchecked Sendable {
 
 /// When a `WorkerTeam` shares a job and when it keeps it on the caller.
 ///
-/// A job shared well has the caller and the helpers finish together. If the caller waited for a helper longer
-/// than it worked itself, the job took longer than the caller alone would have: a helper was descheduled holding
-/// a part, which on a busy machine costs a whole time slice of the scheduler (milliseconds, where a step takes
-/// microseconds). If the helpers were awake and still took no part, they are not getting a core, and their
-/// spinning takes time from the caller's. After either, jobs run whole on the caller for a while: 1 ms, or twice
-/// the last pause when this job started within a pause's length of the last pause's end, up to 512 ms. On a busy
-/// machine the helpers are then tried about twice a second, and a late try costs a time slice (under 1 %); on a
-/// quiet one an occasional late job (an interrupt) costs one millisecond of working alone.
+/// Each shared job is weighed against the caller working alone: the caller's time per part it ran, times the
+/// parts, against how long the job took (its parts, then the wait for the helpers'). The differences add up in
+/// `balance`, which may bank at most `credit` ahead. A helper descheduled holding a part costs a time slice of
+/// the scheduler (milliseconds, where a step takes microseconds); a helper whose cache is cold costs a little
+/// for a few jobs and then pays it back. Helpers that were on a core and still took no part are not getting
+/// one, and their spinning takes the caller's time: such a job is charged its own length. When the balance falls
+/// below `-tolerance`, jobs run whole on the caller for a while: 1 ms, or twice the last pause when this happens
+/// within eight pauses' length of the last pause's end, up to 512 ms; the balance then starts again from zero. On a
+/// busy machine the helpers are tried about twice a second, each try costing a time slice or so (under 1 %).
 struct Backoff {
     static let firstPause: UInt64 = 1_000_000, longestPause: UInt64 = 512_000_000
+    /// How far sharing may fall behind working alone, and how far ahead it may bank, in nanoseconds.
+    static let tolerance: Int64 = 1_000_000, credit: Int64 = 1_000_000
     /// How long the last pause was.
     private(set) var pause: UInt64 = 0
     /// Until when jobs stay on the caller.
     private(set) var soloUntil: UInt64 = 0
-    /// When the last late job ended (nil before the first).
-    private var lastLate: UInt64?
+    /// What sharing has saved (positive) or cost (negative) since the last pause, in nanoseconds.
+    private(set) var balance: Int64 = 0
+    /// Whether the team has paused before.
+    private var pausedBefore = false
 
     /// Whether a job posted at `now` should be shared.
     func shouldShare(at now: UInt64) -> Bool { now >= soloUntil }
 
-    /// Notes how long the caller worked on its parts and then waited for the helpers', and whether helpers that were
-    /// awake took no part, the job ending at `now`.
-    mutating func record(worked: UInt64, waited: UInt64, helpersIdle: Bool = false, at now: UInt64) {
-        guard waited > worked || helpersIdle else { return }
-        // Late again soon after the pause ended (the wait itself may have taken a time slice): the machine is still busy.
-        let recent = lastLate != nil && now - worked - waited < soloUntil + max(pause, Self.firstPause)
+    /// Notes a shared job of `parts` parts that ended at `now`: the caller ran `taken` of them in `worked`
+    /// nanoseconds, then waited `waited` for the helpers'; `helpersIdle` when helpers on a core took none.
+    mutating func record(worked: UInt64, waited: UInt64, parts: Int, taken: Int, helpersIdle: Bool = false, at now: UInt64) {
+        let alone = taken > 0 ? Int64(worked) * Int64(parts) / Int64(taken) : Int64(worked + waited)
+        balance = min(Self.credit, balance + alone - Int64(worked + waited) - (helpersIdle ? Int64(worked) : 0))
+        guard balance < -Self.tolerance else { return }
+        // Behind again soon after the last pause ended (within eight pauses): the machine is still busy.
+        let recent = pausedBefore && now - worked - waited < soloUntil + 8 * max(pause, Self.firstPause)
         pause = recent ? min(Self.longestPause, max(Self.firstPause, pause * 2)) : Self.firstPause
         soloUntil = now + pause
-        lastLate = now
+        pausedBefore = true
+        balance = 0
     }
 }
 
@@ -170,10 +171,13 @@ private enum Ticket {
 /// One helper thread of a `WorkerTeam`.
 private final class Helper: @unchecked Sendable {
     let sleeping = Atomic<Bool>(false)
+    /// Whether the helper is on a core, spinning for a job or running one (not asleep, not yet started).
+    let running = Atomic<Bool>(false)
     let wake = DispatchSemaphore(value: 0)
 
     func start(team: WorkerTeam) {
         Platform.startThread { [self] in
+            running.store(true, ordering: .relaxed)
             Threading.serially {
                 var seen = 0
                 while true {
