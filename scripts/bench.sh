@@ -39,7 +39,8 @@ for r in rows:
         o = ours[(r["hidden"], r["inputs"])]
         print(f"step H={r['hidden']} X={r['inputs']}: torch {r['us_per_step']:.2f} µs, lstm {o['us_per_step']:.2f} µs, "
               f"torch/lstm = {r['us_per_step'] / o['us_per_step']:.1f}x; lstm / weight-read bound = "
-              f"{o['us_per_step'] / o['read_bound_us']:.2f}")
+              f"{o['us_per_step'] / o['read_bound_us']:.2f} on one core ({o['read_bound_us']:.2f} µs), "
+              f"{o['us_per_step'] / o['read_bound_all_cores_us']:.2f} on all ({o['read_bound_all_cores_us']:.2f} µs)")
 ts = next(r for r in rows if r.get("bench") == "timeseq_pass")
 one = next(r for r in rows if r.get("bench") == "timeseq_pass_one_thread")
 peer = next(r for r in rows if r["peer"] == "torch" and "seconds_per_closure" in r)

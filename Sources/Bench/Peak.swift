@@ -1,3 +1,4 @@
+import Synchronization
 import Foundation
 import Kernel
 
@@ -79,4 +80,16 @@ func readBandwidth(bytes: Int) -> Double {
     }
     precondition(sink.isFinite)
     return best
+}
+
+/// The bytes per second `threads` threads read together, each streaming its own share of `bytes` at once
+/// (the bound for a step whose weights are split between the cores).
+func readBandwidth(bytes: Int, threads: Int) -> Double {
+    guard threads > 1 else { return readBandwidth(bytes: bytes) }
+    let rates = Mutex([Double](repeating: 0, count: threads))
+    DispatchQueue.concurrentPerform(iterations: threads) { t in
+        let rate = readBandwidth(bytes: bytes / threads)
+        rates.withLock { $0[t] = rate }
+    }
+    return rates.withLock { $0.reduce(0, +) }
 }

@@ -39,7 +39,8 @@ func benchStep(budget: Double, sizes: [(Int, Int)]) {
         let bytes = (X + H) * 4 * H * 8
         printJSON(["peer": "lstm", "hidden": H, "inputs": X, "batch": 1, "threads": Threading.count,
             "us_per_step": elapsed / Double(n) * 1e6, "weight_bytes": bytes,
-            "read_bound_us": Double(bytes) / readBandwidth(bytes: bytes) * 1e6])
+            "read_bound_us": Double(bytes) / readBandwidth(bytes: bytes) * 1e6,
+            "read_bound_all_cores_us": Double(bytes) / readBandwidth(bytes: bytes, threads: Threading.count) * 1e6])
     }
 }
 

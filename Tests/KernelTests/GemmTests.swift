@@ -31,7 +31,8 @@ import Kernel
     }
 
     /// Rows around the six-row tiles, columns around the 24- and 8-wide ones (the tail tile that overlaps
-    /// finished columns must keep them), reductions shorter and longer than the 256-long chunks.
+    /// finished columns must keep them; under eight columns, eight rows go side by side in one vector),
+    /// reductions shorter and longer than the 256-long chunks.
     @Test(arguments: [1, 5, 6, 7, 13, 49], [1, 3, 7, 8, 9, 23, 24, 25, 51, 102, 208])
     func tilesGiveThePlainLoopsBits(m: Int, n: Int) {
         for (k, transposed) in [(1, false), (17, true), (300, false), (51, true)] {
