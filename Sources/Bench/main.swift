@@ -96,7 +96,8 @@ func probe(_ label: String, _ body: () -> Void) {
 }
 if what == "gemv" {
     let (n, k) = sizes[0]
-    let w = Matrix(rows: n, cols: k, repeating: 1e-3), x = Matrix(rows: 1, cols: k, repeating: 0.5), bias = [Double](repeating: 0, count: n)
+    let w = Matrix(rows: n, cols: k, repeating: 1e-3), x = Matrix(rows: 1, cols: k, repeating: 0.5)
+    let bias = [Double](repeating: 0, count: n)
     probe("gemv \(n)x\(k)") { _ = Matrix.affine(x, weights: w, bias: bias) }
 }
 if what == "act" {

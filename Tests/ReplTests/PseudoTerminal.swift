@@ -20,7 +20,7 @@ final class PseudoTerminal {
 
     /// Starts the binary on a new terminal, in `directory` when one is given (a folder outside the checkout).
     init(arguments: [String] = [], environment: [String: String] = [:], directory: String? = nil) {
-        var env = ["TERM": "xterm", "HOME": NSTemporaryDirectory(), "PATH": "/usr/bin:/bin"]
+        var env = ["TERM": "xterm", "HOME": Scratch.root, "PATH": "/usr/bin:/bin"]
         for (k, v) in environment { env[k] = v }
         // Everything the child needs is made before fork: after it, only execve and _exit run.
         let argv: [UnsafeMutablePointer<CChar>?] = ([Self.binary] + arguments).map { strdup($0) } + [nil]
@@ -108,4 +108,15 @@ final class PseudoTerminal {
         var modes = termios()
         return tcgetattr(master, &modes) == 0 ? modes.c_lflag : nil
     }
+}
+
+/// One folder per test process for the files the sessions write (histories, saved notebooks), removed when it ends.
+enum Scratch {
+    static let root: String = {
+        let path = NSTemporaryDirectory() + "lstm-repl-tests-\(getpid())/"
+        try? FileManager.default.removeItem(atPath: path)
+        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        atexit { try? FileManager.default.removeItem(atPath: Scratch.root) }
+        return path
+    }()
 }

@@ -3,7 +3,7 @@ import Testing
 
 /// The REPL as a person uses it, through a pseudo-terminal.
 @Suite(.serialized) struct ReplSessionTests {
-    func historyPath() -> String { NSTemporaryDirectory() + "lstm-history-\(UUID().uuidString)" }
+    func historyPath() -> String { Scratch.root + "lstm-history-\(UUID().uuidString)" }
 
     /// Types a line and waits for `expected`, then for the next prompt (keys typed while a command
     /// runs would otherwise race with the terminal's mode changes).
@@ -46,7 +46,7 @@ import Testing
     }
 
     @Test func metaCommandsAndPathsCompleteAtAnyDepthAndInsideQuotes() throws {
-        let folder = NSTemporaryDirectory() + "lstm-paths-\(UUID().uuidString)"
+        let folder = Scratch.root + "lstm-paths-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: folder + "/lessons/deeper", withIntermediateDirectories: true)
         FileManager.default.createFile(atPath: folder + "/lessons/deeper/gates.md", contents: Data())
         let t = PseudoTerminal(environment: ["LSTM_HISTORY": historyPath()], directory: folder)
@@ -66,7 +66,7 @@ import Testing
     }
 
     @Test func otherToolsWordsGetTheLanguagesAndBracketsThatCannotCloseEndTheEntry() {
-        let t = PseudoTerminal(environment: ["LSTM_HISTORY": historyPath(), "NO_COLOR": "1"], directory: NSTemporaryDirectory())
+        let t = PseudoTerminal(environment: ["LSTM_HISTORY": historyPath(), "NO_COLOR": "1"], directory: Scratch.root)
         #expect(t.waitFor("> "))
         #expect(enter(t, "help", expect: "help is :help (and :help TOPIC, like :help feed)"))
         #expect(enter(t, "?feed", expect: "help on a word is :help feed"))
@@ -180,7 +180,7 @@ import Testing
     }
 
     @Test func saveWritesANotebookThatLoadsBack() throws {
-        let dir = NSTemporaryDirectory() + "lstm-save-\(UUID().uuidString)"
+        let dir = Scratch.root + "lstm-save-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         let t = PseudoTerminal(environment: ["LSTM_HISTORY": historyPath()])
         #expect(t.waitFor("> "))
@@ -201,7 +201,7 @@ import Testing
     }
 
     @Test func saveKeepsWhatWasSeenNeverOverwritesUnaskedAndWritesScriptsToo() throws {
-        let dir = NSTemporaryDirectory() + "lstm-save-\(UUID().uuidString)"
+        let dir = Scratch.root + "lstm-save-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         try "mine\n".write(toFile: "\(dir)/taken.md", atomically: true, encoding: .utf8)
         let t = PseudoTerminal(environment: ["LSTM_HISTORY": historyPath(), "NO_COLOR": "1"], directory: dir)

@@ -86,7 +86,9 @@ extension LSTMCell {
             // ∂L/∂[h_{t-1}, x_t] = dz ⋅ W   (z = W ⋅ [h, x] + b)
             Gemm.multiply(m: N, n: Kp, k: G, a: dz, aRowStride: width, aColStride: 1, b: w.stacked.base, ldb: Kp,
                           c: work.dhx, ldc: Kp, accumulate: false)
-            dh.withUnsafeMutableBufferPointer { d in for n in 0..<N { (d.baseAddress! + n * H).update(from: work.dhx + n * Kp, count: H) } }
+            dh.withUnsafeMutableBufferPointer { d in
+                for n in 0..<N { (d.baseAddress! + n * H).update(from: work.dhx + n * Kp, count: H) }
+            }
             var dx = Matrix(rows: N, cols: X)
             dx.storage.withUnsafeMutableBufferPointer { d in
                 for n in 0..<N where X > 0 { (d.baseAddress! + n * X).update(from: work.dhx + n * Kp + H, count: X) }

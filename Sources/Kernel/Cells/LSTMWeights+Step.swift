@@ -26,13 +26,13 @@ extension LSTMWeights {
     /// rows; a few rows are cut by gates (f and i on one core, C̃ and o on the other: each part's columns whole
     /// tiles, its weights staying in its core's cache), then C_t and h_t follow on this thread.
     func recur(_ z: UnsafeMutablePointer<Double>, hPrev: Matrix, cPrev: Matrix, x: Matrix?) -> LSTMStep {
-        let H = hidden, N = hPrev.rows, X = inputs, w = self, width = w.width, kinds = w.gates / max(1, H)
-        let share = Threading.count > 1 && !Threading.isSerialHere && N * w.gates * (H + X) >= Gemm.splitThreshold
+        let H = hidden, N = hPrev.rows, X = inputs, kinds = gates / max(1, H)
+        let share = Threading.count > 1 && !Threading.isSerialHere && N * gates * (H + X) >= Gemm.splitThreshold
         let threads = share ? Threading.count : 1  // the cut never depends on which threads run the parts
         let byRows = threads == 1 || N >= 12 * threads
         let parts = byRows ? threads : min(threads, kinds)
         let rows = { (p: Int) in byRows ? N * p / parts ..< N * (p + 1) / parts : 0..<N }
-        let gates = { (p: Int) in byRows ? 0..<kinds : kinds * p / parts ..< kinds * (p + 1) / parts }
+        let owned = { (p: Int) in byRows ? 0..<kinds : kinds * p / parts ..< kinds * (p + 1) / parts }  // blocks of H columns
         if x != nil { z.update(repeating: 0, count: N * width) }
         let values = Matrix.written(6, rows: N, cols: H) { out in
             let step = StepPointers(f: out[0], i: out[1], g: out[2], c: out[3], o: out[4], h: out[5], z: z)
@@ -41,15 +41,15 @@ extension LSTMWeights {
                     let input = x == nil ? nil : xs.baseAddress  // an empty array's buffer still has an address
                     let hPrev = hp.baseAddress!, cPrev = cp.baseAddress!
                     WorkerTeam.shared.run(parts: parts) { p in
-                        let rows = rows(p), gates = gates(p)
-                        let cols = gates.lowerBound * H ..< (gates.upperBound == kinds ? width : gates.upperBound * H)
+                        let rows = rows(p), owned = owned(p)
+                        let cols = owned.lowerBound * H ..< (owned.upperBound == kinds ? width : owned.upperBound * H)
                         if let xb = input, X > 0 {
                             Gemm.accumulate(rows: rows, cols: cols, k: X, a: xb + (X - 1), rs: X, cs: -1,
-                                            b: w.inputT.base + (X - 1) * width, ldb: -width, c: z, ldc: width)
+                                            b: inputT.base + (X - 1) * width, ldb: -width, c: z, ldc: width)
                         }
                         Gemm.accumulate(rows: rows, cols: cols, k: H, a: hPrev + (H - 1), rs: H, cs: -1,
-                                        b: w.hiddenT.base + (H - 1) * width, ldb: -width, c: z, ldc: width)
-                        for k in gates where !readsNewCell(gateAt(k)) {
+                                        b: hiddenT.base + (H - 1) * width, ldb: -width, c: z, ldc: width)
+                        for k in owned where !readsNewCell(gateAt(k)) {
                             activateGate(gateAt(k), rows: rows, cPrev: cPrev, step)
                         }
                         if byRows { cellAndOutput(rows: rows, cPrev: cPrev, step) }

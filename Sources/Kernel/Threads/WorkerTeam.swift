@@ -8,8 +8,8 @@ import Synchronization
 /// is slow to wake never holds a job up. A helper spins briefly after each job, then sleeps on a semaphore
 /// until the next one. When the machine is busy, a helper can be descheduled holding a part; when sharing has
 /// cost more than it saved, the team backs off (see `Backoff`): jobs stay on the caller for a while before the
-/// helpers are tried again. Which thread runs a
-/// part never changes what the part computes, so results do not depend on the number of threads.
+/// helpers are tried again. Which thread runs a part never changes what the part computes, so results do not
+/// depend on the number of threads.
 final class WorkerTeam: @unchecked Sendable {
     /// The team the kernel's products and training passes use: one helper per core beyond the first.
     static let shared = WorkerTeam(helpers: min(7, max(1, Platform.processorCount - 1)))
@@ -70,7 +70,7 @@ final class WorkerTeam: @unchecked Sendable {
                 if polls % 4096 == 0 { Platform.yield() }
             }
             let done = polls == 0 ? worked : Platform.nanoseconds()
-            // Helpers that were awake and took no part are not getting a core: as bad as keeping the caller waiting.
+            // Helpers that were on a core and took no part are not getting one: their spinning costs the caller time.
             let idle = taken == parts && running && !woken
             backoff.record(worked: worked - start, waited: done - worked, parts: parts, taken: taken, helpersIdle: idle, at: done)
             job = nil

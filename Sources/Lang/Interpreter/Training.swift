@@ -80,7 +80,8 @@ extension Session {
         let future = try futureToKeep(args, test: test?.0, steps: n, at: range, cx)
         if future != nil, let test { (slot.predictions, slot.predictedFrom) = ([], test.0.cols) }
         var optimizer = try self.optimizer(args.values["optimizer"]!.value, cx)
-        try reserve(trainingWorkspace(slot.model, input, optimizer), for: "training on \(input.rows)×\(input.cols) numbers", at: range, cx)
+        try reserve(trainingWorkspace(slot.model, input, optimizer), for: "training on \(input.rows)×\(input.cols) numbers",
+                    at: range, cx)
         let pytorch = try args.values["biases"].map { a throws(Diagnostic) in try word(a, allowed: ["course", "pytorch"],
             cx) == "pytorch" } ?? false
         if checkOnly { return }
