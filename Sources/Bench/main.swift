@@ -1,6 +1,7 @@
 // The kernel's benchmark: prints JSON lines to compare, in the same job, with ../shared/bench/torch_step.py
 // and torch_timeseq.py. Build it in release mode: `swift run -c release lstm-bench [step|timeseq|prompt|all]`.
-// Two probes for profiling the step: `gemv NxK` (one matrix–vector product) and `act Nx1` (tanh over N numbers).
+// Two probes for profiling the step: `gemv NxK` (one matrix–vector product) and `act Nx1` (tanh over N numbers);
+// `gru` times a GRU's step.
 import Foundation
 import Kernel
 
@@ -130,4 +131,16 @@ if what == "gemmprobe" {
     rate("big", m: 200, n: 208, k: 400, transposedA: false)
     rate("fwd", m: 49, n: 208, k: 51, transposedA: false)
     rate("fwd reversed", m: 49, n: 208, k: 51, transposedA: false, reversed: true)
+}
+if what == "gru" {  // a GRU's step, alone and in a batch of 49 (best of 30 runs of 100 steps)
+    for (H, X, N) in [(64, 32, 1), (51, 51, 49)] {
+        let cell = GRUCell(inputs: X, hidden: H, seed: 1)
+        var rng = SplitMix64(seed: 2)
+        let xs = (0..<100).map { _ in rng.uniformMatrix(rows: N, cols: X, bound: 1) }
+        let state = cell.zeroState(batch: N)
+        var best = Double.infinity
+        for _ in 0..<30 { best = min(best, seconds { _ = cell.forward(xs, from: state, shouldStop: { false }) }) }
+        printJSON(["peer": "lstm", "bench": "gru_step", "hidden": H, "inputs": X, "batch": N, "threads": Threading.count,
+                   "us_per_step": best / 100 * 1e6])
+    }
 }

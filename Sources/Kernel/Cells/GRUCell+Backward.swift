@@ -37,7 +37,7 @@ extension GRUCell {
                 dz = dh.zip(hPrev, hTilde) { d, hp, n in d * (hp - n) }
                 let dzn = tanhBackward(dh.zip(z) { d, z in d * (1 - z) }, hTilde)
                 dhPrev = dh.zip(z, *)
-                let fromH = Matrix.affine(hPrev, weights: candidateH, bias: resetBiasOrZero)
+                let fromH = Matrix.affine(hPrev, transposedWeights: candidateHT, bias: resetBiasOrZero)
                 let dFromH = dzn.zip(r, *)
                 dr = dzn.zip(fromH, *)
                 var dWx = Matrix(rows: H, cols: inputs), dWh = Matrix(rows: H, cols: H)

@@ -28,6 +28,9 @@ public struct GRUCell: RecurrentCell {
     var stacked = Matrix(rows: 0, cols: 0)
     var stackedBias: [Double] = []
     var candidateH = Matrix(rows: 0, cols: 0), candidateX = Matrix(rows: 0, cols: 0)
+    /// The same four transposed (one output per column), for the fast path's products.
+    var stackedT = Matrix(rows: 0, cols: 0), candidateT = Matrix(rows: 0, cols: 0)
+    var candidateHT = Matrix(rows: 0, cols: 0), candidateXT = Matrix(rows: 0, cols: 0)
 
     /// `b_hn` in PyTorch's convention (where it always exists), zero otherwise.
     var resetBiasOrZero: [Double] { resetBias ?? [Double](repeating: 0, count: hidden) }
@@ -101,6 +104,8 @@ public struct GRUCell: RecurrentCell {
         stackedBias = update.b + reset.b
         candidateH = candidate.W.columns(0 ..< hidden)
         candidateX = candidate.W.columns(hidden ..< hidden + inputs)
+        (stackedT, candidateT) = (stacked.transposed, candidate.W.transposed)
+        (candidateHT, candidateXT) = (candidateH.transposed, candidateX.transposed)
     }
 
     /// The reference step for one sequence, as the course writes it (or PyTorch, by convention).
@@ -135,15 +140,15 @@ public struct GRUCell: RecurrentCell {
 
     /// The batched step: z and r from one product, then the candidate.
     private func fastStep(x: Matrix, hPrev h: Matrix) -> GRUStep {
-        let zr = σ(Matrix.affine(Matrix.concat(h, x), weights: stacked, bias: stackedBias))
+        let zr = σ(Matrix.affine(Matrix.concat(h, x), transposedWeights: stackedT, bias: stackedBias))
         let z = zr.block(0, width: hidden), r = zr.block(1, width: hidden)
         switch convention {
         case .olah:
-            let hTilde = tanh(Matrix.affine(Matrix.concatColumns([r ⊙ h, x]), weights: candidate.W, bias: candidate.b))
+            let hTilde = tanh(Matrix.affine(Matrix.concatColumns([r ⊙ h, x]), transposedWeights: candidateT, bias: candidate.b))
             return GRUStep(z: z, r: r, hTilde: hTilde, h: z.zip(h, hTilde) { z, h, ht in (1 - z) * h + z * ht })
         case .pytorch:
-            let fromX = Matrix.affine(x, weights: candidateX, bias: candidate.b)
-            let fromH = Matrix.affine(h, weights: candidateH, bias: resetBiasOrZero)
+            let fromX = Matrix.affine(x, transposedWeights: candidateXT, bias: candidate.b)
+            let fromH = Matrix.affine(h, transposedWeights: candidateHT, bias: resetBiasOrZero)
             let hTilde = tanh(fromX.zip(r, fromH) { a, r, c in a + r * c })
             return GRUStep(z: z, r: r, hTilde: hTilde, h: z.zip(hTilde, h) { z, n, h in (1 - z) * n + z * h })
         }

@@ -4,6 +4,8 @@ public struct RNNCell: RecurrentCell {
     public let hidden: Int
     public private(set) var W_h: Matrix
     public private(set) var b_h: [Double]
+    /// W_hᵀ, kept for the fast path's products (one output per column).
+    private(set) var W_hT: Matrix
 
     public var kind: CellKind { .rnn }
     public var stateNames: [String] { ["h"] }
@@ -21,6 +23,7 @@ public struct RNNCell: RecurrentCell {
         let params = initialParameters(Self.parameterLayout(inputs: inputs, hidden: hidden), hidden: hidden, seed: seed)
         W_h = params[0].value
         b_h = params[1].value.storage
+        W_hT = W_h.transposed
     }
 
     public var parameters: [Parameter] {
@@ -29,7 +32,7 @@ public struct RNNCell: RecurrentCell {
 
     public mutating func setParameter(_ name: String, to value: Matrix) throws(ShapeError) {
         try checkedShape(name, value, against: parameter(name)?.value, detail: name == "W_h" ? "hidden × [h, x]" : "hidden")
-        if name == "W_h" { W_h = value } else { b_h = value.storage }
+        if name == "W_h" { (W_h, W_hT) = (value, value.transposed) } else { b_h = value.storage }
     }
 
     /// The reference step for one sequence.
@@ -40,7 +43,7 @@ public struct RNNCell: RecurrentCell {
         var steps: [[Matrix]] = []
         for x in xs {
             if shouldStop() { return nil }
-            h = tanh(Matrix.affine(Matrix.concat(h, x), weights: W_h, bias: b_h))
+            h = tanh(Matrix.affine(Matrix.concat(h, x), transposedWeights: W_hT, bias: b_h))
             steps.append([h])
         }
         return Trace(initial: state, xs: xs, steps: steps, final: [h])

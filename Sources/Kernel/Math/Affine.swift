@@ -8,10 +8,15 @@ extension Matrix {
     /// an LSTM make the products of every x_t of a sequence ahead of the recurrence and continue each chain with
     /// h_{t-1} when it comes. One chain per output, whatever the batch, blocking or thread: the same bits.
     public static func affine(_ a: Matrix, weights w: Matrix, bias: [Double]) -> Matrix {
-        precondition(a.cols == w.cols && bias.count == w.rows, "affine shapes do not fit")
-        let wt = w.transposed
-        var out = Matrix(rows: a.rows, cols: w.rows)
-        let K = a.cols, M = w.rows
+        affine(a, transposedWeights: w.transposed, bias: bias)
+    }
+
+    /// `affine` given the weights already transposed (K × M, an output per column): what a cell that keeps its
+    /// weights that way calls at every step, so they are not transposed again each time.
+    public static func affine(_ a: Matrix, transposedWeights wt: Matrix, bias: [Double]) -> Matrix {
+        precondition(a.cols == wt.rows && bias.count == wt.cols, "affine shapes do not fit")
+        var out = Matrix(rows: a.rows, cols: wt.cols)
+        let K = a.cols, M = wt.cols
         if K > 0 {
             a.storage.withUnsafeBufferPointer { ap in
                 wt.storage.withUnsafeBufferPointer { wp in
