@@ -89,11 +89,10 @@ extension LSTMCell {
             dh.withUnsafeMutableBufferPointer { d in
                 for n in 0..<N { (d.baseAddress! + n * H).update(from: work.dhx + n * Kp, count: H) }
             }
-            var dx = Matrix(rows: N, cols: X)
-            dx.storage.withUnsafeMutableBufferPointer { d in
-                for n in 0..<N where X > 0 { (d.baseAddress! + n * X).update(from: work.dhx + n * Kp + H, count: X) }
-            }
-            dxs[t] = dx
+            dxs[t] = Matrix(rows: N, cols: X, storage: [Double](unsafeUninitializedCapacity: N * X) { d, initialized in
+                for n in 0..<N where X > 0 { (d.baseAddress! + n * X).initialize(from: work.dhx + n * Kp + H, count: X) }
+                initialized = N * X
+            })
             swap(&dC, &dCPrev)
             spare = dCPrev
             filled += 1

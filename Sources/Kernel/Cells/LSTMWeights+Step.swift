@@ -7,12 +7,12 @@ extension LSTMWeights {
         let X = inputs, width = width, rows = xs.count * N
         z.update(repeating: 0, count: rows * width)
         guard X > 0, rows > 0 else { return }
-        var input = [Double](repeating: 0, count: rows * X)
-        input.withUnsafeMutableBufferPointer { buffer in
+        let input = [Double](unsafeUninitializedCapacity: rows * X) { buffer, initialized in
             for (s, x) in xs.enumerated() {
                 precondition(x.storage.count == N * X, "every step's input must be batch × inputs")
-                x.storage.withUnsafeBufferPointer { (buffer.baseAddress! + s * N * X).update(from: $0.baseAddress!, count: N * X) }
+                x.storage.withUnsafeBufferPointer { (buffer.baseAddress! + s * N * X).initialize(from: $0.baseAddress!, count: N * X) }
             }
+            initialized = rows * X
         }
         input.withUnsafeBufferPointer { a in
             Gemm.multiply(m: rows, n: width, k: X, a: a.baseAddress! + (X - 1), aRowStride: X, aColStride: -1,
@@ -102,8 +102,7 @@ extension LSTMWeights {
         }
         if readsNewCell(.o) { activateGate(.o, rows: rows, cPrev: cPrev, s) }
         let all = rows.lowerBound * H, count = rows.count * H
-        (s.h + all).update(from: s.c + all, count: count)
-        Activations.tanh(s.h + all, s.h + all, count)
+        Activations.tanh(s.c + all, s.h + all, count)
         let (h, o) = (s.h + all, s.o + all)
         for k in 0..<count { h[k] *= o[k] }
     }
