@@ -4,7 +4,7 @@ import Synchronization
 /// Helper threads that share the parts of a job with the thread that asks for it, handed over in well
 /// under a microsecond (so even one step's matrix–vector product can be split between the cores).
 ///
-/// The calling thread takes parts too, and it takes any part no helper has claimed yet, so a helper that
+/// The calling thread runs part 0 itself, then takes any part no helper has claimed yet, so a helper that
 /// is slow to wake never holds a job up. A helper spins briefly after each job, then sleeps on a semaphore
 /// until the next one. When the machine is busy, a helper can be descheduled holding a part; when sharing has
 /// cost more than it saved, the team backs off (see `Backoff`): jobs stay on the caller for a while before the
@@ -54,7 +54,9 @@ final class WorkerTeam: @unchecked Sendable {
             job = body
             partsDone.store(0, ordering: .relaxed)
             let generation = Ticket.generation(ticket.load(ordering: .relaxed)) &+ 1
-            ticket.store(Ticket.make(generation: generation, parts: parts), ordering: .sequentiallyConsistent)
+            // Part 0 is the caller's (the helpers' claims start at 1): each part keeps to the same core from job to
+            // job, and so do the weights it reads, in that core's cache.
+            ticket.store(Ticket.make(generation: generation, parts: parts) + 1, ordering: .sequentiallyConsistent)
             // Only helpers running on a core count as idle if they take no part; one just signalled may take a while to wake.
             let running = helpers.contains { $0.running.load(ordering: .relaxed) }
             var woken = false
@@ -62,7 +64,11 @@ final class WorkerTeam: @unchecked Sendable {
                 helper.wake.signal()
                 woken = true
             }
-            let taken = Threading.serially { takeParts(of: generation) }
+            let taken = Threading.serially {
+                body(0)
+                partsDone.add(1, ordering: .releasing)
+                return 1 + takeParts(of: generation)
+            }
             let worked = Platform.nanoseconds()
             var polls = 0
             while partsDone.load(ordering: .acquiring) < parts {
