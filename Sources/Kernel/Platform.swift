@@ -56,6 +56,20 @@ enum Platform {
         return UInt64(t.tv_sec) &* 1_000_000_000 &+ UInt64(t.tv_nsec)
     }
 
+    /// The clock of processor time the calling thread has had (another thread can read it, to the nanosecond);
+    /// nil where threads have none.
+    static func threadClock() -> Int32? {
+        var clock = clockid_t()
+        return pthread_getcpuclockid(pthread_self(), &clock) == 0 ? Int32(clock) : nil
+    }
+
+    /// Nanoseconds on `clock` (a thread's processor time, from `threadClock`).
+    static func nanoseconds(onClock clock: Int32) -> UInt64 {
+        var t = timespec()
+        clock_gettime(clockid_t(clock), &t)
+        return UInt64(t.tv_sec) &* 1_000_000_000 &+ UInt64(t.tv_nsec)
+    }
+
     /// Asks the C library to keep memory it is given back for the next allocation instead of returning it to the
     /// system: a training evaluation frees and allocates again hundreds of megabytes of trace, and pages returned and
     /// faulted in again cost it about a twentieth of its time. Blocks under 32 MiB come from the heap, and the heap

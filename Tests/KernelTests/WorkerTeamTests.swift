@@ -87,4 +87,25 @@ import Synchronization
         idle.record(worked: 100_000, waited: 0, parts: 2, taken: 2, helpersIdle: true, at: 11 * ms)
         #expect(idle.pause == ms && !idle.shouldShare(at: 12 * ms - 1))
     }
+
+    /// A stretch spent sharing in which the helpers had under three quarters of a core each: once may be a host lending
+    /// the core out; twice in a row pauses the team (then the usual doubling). Stretches mostly outside shared jobs,
+    /// and a good stretch between two short ones, change nothing.
+    @Test func theTeamPausesWhenItsHelpersDoNotGetTheirCores() {
+        let ms: UInt64 = 1_000_000
+        var b = Backoff()
+        b.checkCores(since: 0, inJobs: 2 * ms, processor: 2 * ms, threads: 1, at: 2 * ms)  // a core all along
+        b.checkCores(since: 2 * ms, inJobs: 2 * ms, processor: ms, threads: 1, at: 4 * ms)  // half a core: once
+        #expect(b.pause == 0 && b.shouldShare(at: 4 * ms))
+        b.checkCores(since: 4 * ms, inJobs: 2 * ms, processor: 1_600_000, threads: 1, at: 6 * ms)  // 0.8 of a core
+        b.checkCores(since: 6 * ms, inJobs: 2 * ms, processor: ms, threads: 1, at: 8 * ms)  // short again, but not twice
+        #expect(b.pause == 0)
+        b.checkCores(since: 8 * ms, inJobs: ms, processor: 0, threads: 1, at: 10 * ms)  // half the stretch in jobs: no verdict
+        #expect(b.pause == 0)
+        b.checkCores(since: 10 * ms, inJobs: 2 * ms, processor: 2 * ms, threads: 3, at: 12 * ms)  // three helpers, 2/3 of a core
+        #expect(b.pause == ms && !b.shouldShare(at: 13 * ms - 1) && b.shouldShare(at: 13 * ms))
+        b.checkCores(since: 13 * ms, inJobs: 2 * ms, processor: ms / 2, threads: 1, at: 15 * ms)
+        b.checkCores(since: 15 * ms, inJobs: 2 * ms, processor: ms / 2, threads: 1, at: 17 * ms)  // at once again: busy
+        #expect(b.pause == 2 * ms && !b.shouldShare(at: 19 * ms - 1) && b.shouldShare(at: 19 * ms))
+    }
 }

@@ -28,6 +28,8 @@ final class WorkerTeam: @unchecked Sendable {
     private var job: ((Int) -> Void)?
     /// Whether sharing has been paying off; read and written only by the caller holding `busy`.
     private var backoff = Backoff()
+    /// The stretch of shared jobs being watched for cores (see `Backoff.checkCores`), caller-only as `backoff`.
+    private var window = CoreWindow()
     private init(helpers count: Int) {
         helpers = (0..<count).map { _ in Helper() }
         for helper in helpers { helper.start(team: self) }
@@ -79,9 +81,35 @@ final class WorkerTeam: @unchecked Sendable {
             // Helpers that were on a core and took no part are not getting one: their spinning costs the caller time.
             let idle = taken == parts && running && !woken
             backoff.record(worked: worked - start, waited: done - worked, parts: parts, taken: taken, helpersIdle: idle, at: done)
+            watchCores(jobStart: start, at: done)
             job = nil
         }
         busy.store(false, ordering: .releasing)
+    }
+
+    /// Adds a shared job to the watched stretch; every 2 ms of it, asks `backoff` whether the helpers had the cores
+    /// they used. A stretch starts again after a pause (the helpers' clocks are read only then and every 2 ms).
+    private func watchCores(jobStart: UInt64, at now: UInt64) {
+        if window.start == 0 || jobStart < window.start || !backoff.shouldShare(at: now) || window.start < backoff.pausedAt {
+            guard let processor = helpersProcessorTime() else { return }
+            window = CoreWindow(start: jobStart, processor: processor)
+        }
+        window.inJobs += now - jobStart
+        guard now - window.start >= CoreWindow.length, let processor = helpersProcessorTime() else { return }
+        backoff.checkCores(since: window.start, inJobs: window.inJobs, processor: processor - window.processor,
+                           threads: helpers.count, at: now)
+        window = CoreWindow(start: now, processor: processor)
+    }
+
+    /// The processor time the helpers have had, together; nil while one has no clock to read (not started yet).
+    private func helpersProcessorTime() -> UInt64? {
+        var total: UInt64 = 0
+        for helper in helpers {
+            let clock = helper.clock.load(ordering: .acquiring)
+            guard clock != Helper.noClock else { return nil }
+            total += Platform.nanoseconds(onClock: clock)
+        }
+        return total
     }
 
     /// Claims and runs parts of job `generation` until none is left; returns how many it ran.
@@ -131,8 +159,10 @@ final class WorkerTeam: @unchecked Sendable {
 /// for a few jobs and then pays it back. Helpers that were on a core and still took no part are not getting
 /// one, and their spinning takes the caller's time: such a job is charged its own length. When the balance falls
 /// below `-tolerance`, jobs run whole on the caller for a while: 1 ms, or twice the last pause when this happens
-/// within eight pauses' length of the last pause's end, up to 512 ms; the balance then starts again from zero. On a
-/// busy machine the helpers are tried about twice a second, each try costing a time slice or so (under 1 %).
+/// within eight pauses' length of the last pause's end, up to 512 ms; the balance then starts again from zero. The
+/// balance cannot see a helper that keeps up only by taking turns on a core with the caller (the caller's own part
+/// is then slow too), so the team also watches the helpers' processor time (`checkCores`) and pauses the same way.
+/// On a busy machine the helpers are tried about twice a second, each try costing a few milliseconds (about 1 %).
 struct Backoff {
     static let firstPause: UInt64 = 1_000_000, longestPause: UInt64 = 512_000_000
     /// How far sharing may fall behind working alone, and how far ahead it may bank, in nanoseconds.
@@ -143,8 +173,11 @@ struct Backoff {
     private(set) var soloUntil: UInt64 = 0
     /// What sharing has saved (positive) or cost (negative) since the last pause, in nanoseconds.
     private(set) var balance: Int64 = 0
-    /// Whether the team has paused before.
+    /// Whether the team has paused before, and when it last began to.
     private var pausedBefore = false
+    private(set) var pausedAt: UInt64 = 0
+    /// When the stretch began that found the helpers short of cores, if the last one did.
+    private var shortOfCores: UInt64?
 
     /// Whether a job posted at `now` should be shared.
     func shouldShare(at now: UInt64) -> Bool { now >= soloUntil }
@@ -155,13 +188,43 @@ struct Backoff {
         let alone = taken > 0 ? Int64(worked) * Int64(parts) / Int64(taken) : Int64(worked + waited)
         balance = min(Self.credit, balance + alone - Int64(worked + waited) - (helpersIdle ? Int64(worked) : 0))
         guard balance < -Self.tolerance else { return }
-        // Behind again soon after the last pause ended (within eight pauses): the machine is still busy.
-        let recent = pausedBefore && now - worked - waited < soloUntil + 8 * max(pause, Self.firstPause)
+        pauseSharing(losingSince: now - worked - waited, at: now)
+    }
+
+    /// Notes a stretch of sharing from `start` to `now` that spent `inJobs` nanoseconds in shared jobs and in which the
+    /// `threads` helpers had `processor` nanoseconds of processor time together. Sharing nearly all the stretch, a
+    /// helper spins or works all of it, so it should have had a core; with under three quarters of that, other
+    /// processes have the cores, our threads take turns on them, and every job waits for a turn (measured on a
+    /// two-core machine with two busy processes: a step shared took 77 µs, alone 62 µs). After two such stretches in a
+    /// row, the team pauses.
+    mutating func checkCores(since start: UInt64, inJobs: UInt64, processor: UInt64, threads: Int, at now: UInt64) {
+        let wall = now - start
+        guard wall > 0, inJobs * 5 >= wall * 4 else { return }
+        guard processor * 4 < wall * UInt64(3 * threads) else { return shortOfCores = nil }
+        // One such stretch can be a helper's core lent out for a moment (a virtual machine's host does that); two in
+        // a row are a busy machine.
+        guard let first = shortOfCores else { return shortOfCores = start }
+        pauseSharing(losingSince: first, at: now)
+    }
+
+    /// Jobs stay on the caller from `now`: 1 ms, or twice the last pause when sharing started losing within eight
+    /// pauses' length of the last pause's end (the machine is still busy), up to 512 ms.
+    private mutating func pauseSharing(losingSince start: UInt64, at now: UInt64) {
+        let recent = pausedBefore && start < soloUntil + 8 * max(pause, Self.firstPause)
         pause = recent ? min(Self.longestPause, max(Self.firstPause, pause * 2)) : Self.firstPause
         soloUntil = now + pause
         pausedBefore = true
+        pausedAt = now
         balance = 0
+        shortOfCores = nil
     }
+}
+
+/// A stretch of shared jobs watched for whether the helpers had the cores they used: when it began, the helpers'
+/// processor time then, and how long its shared jobs have taken.
+private struct CoreWindow {
+    static let length: UInt64 = 2_000_000
+    var start: UInt64 = 0, processor: UInt64 = 0, inJobs: UInt64 = 0
 }
 
 /// The packing of a `WorkerTeam` ticket: generation in the high bits, then the part count, then the
@@ -179,10 +242,14 @@ private final class Helper: @unchecked Sendable {
     let sleeping = Atomic<Bool>(false)
     /// Whether the helper is on a core, spinning for a job or running one (not asleep, not yet started).
     let running = Atomic<Bool>(false)
+    /// The clock of the helper's processor time, once it has started.
+    let clock = Atomic<Int32>(Helper.noClock)
+    static let noClock: Int32 = -1
     let wake = DispatchSemaphore(value: 0)
 
     func start(team: WorkerTeam) {
         Platform.startThread { [self] in
+            if let own = Platform.threadClock() { clock.store(own, ordering: .releasing) }
             running.store(true, ordering: .relaxed)
             Threading.serially {
                 var seen = 0
