@@ -79,8 +79,8 @@ struct SweepRun: ParsableCommand {
             var script = try source.get()
             if let name { script = SourceFile(name: name, text: script.text) }
             return try SweepPlan(script, full: full)
-        } catch let d as Diagnostic {
-            printer.report(d)
+        } catch {
+            printer.report(error)  // a Diagnostic: everything in the block throws only those
             throw ExitCode(1)
         }
     }

@@ -79,7 +79,7 @@ struct SweepPool {
         environment["LSTM_THREADS"] = "1"
         process.environment = environment
         let log = folder.logsPath + "/" + SweepFolder.id(job, of: plan.jobCount) + ".log"
-        FileManager.default.createFile(atPath: log, contents: nil)
+        _ = FileManager.default.createFile(atPath: log, contents: nil)  // if it could not, the next line throws
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
         process.standardOutput = handle
         process.standardError = handle

@@ -43,7 +43,7 @@ import Lang
         let folder = try Support.scratchFolder().path
         let stale = folder + "/.notes.md.lstm-2147483646-1.tmp", live = folder + "/.notes.md.lstm-1-1.tmp"
         let stranger = folder + "/.notes.md.swp"
-        for path in [stale, live, stranger] { FileManager.default.createFile(atPath: path, contents: Data("x".utf8)) }
+        for path in [stale, live, stranger] { #expect(FileManager.default.createFile(atPath: path, contents: Data("x".utf8))) }
         try AtomicFile.write("notes\n", to: folder + "/notes.md")
         #expect(!FileManager.default.fileExists(atPath: stale))
         #expect(FileManager.default.fileExists(atPath: live) && FileManager.default.fileExists(atPath: stranger))

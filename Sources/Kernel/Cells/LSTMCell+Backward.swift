@@ -6,7 +6,7 @@
 /// and over the batch in order, the same whatever the block, so the bits do not depend on it.
 extension LSTMCell {
     public func backward(_ trace: Trace, dH: [Matrix?], dFinal: [Matrix?], shouldStop: () -> Bool) -> Gradients? {
-        let H = hidden, X = inputs, K = H + X, N = trace.initial[0].rows, T = trace.steps.count
+        let H = hidden, X = inputs, N = trace.initial[0].rows, T = trace.steps.count
         let w = weights, plan = w.plan, G = w.gates, width = w.width, Kp = w.stacked.stride
         let block = max(1, min(T, 384 / max(1, N)))  // steps whose weight gradients are one product
         let full = w.peephole.keys.sorted { $0.rawValue < $1.rawValue }

@@ -35,7 +35,7 @@ public struct Chain: Sendable, Equatable {
         }
         func at(_ s: String) -> String { fit(String(repeating: " ", count: max(0, middle - s.count / 2)) + s, width) }
         var lines = [String](repeating: String(repeating: " ", count: margin), count: states.count + 6)
-        for (s, state) in states.enumerated() {
+        for s in states.indices {
             lines[3 + s] = String(repeating: " ", count: margin - 3 - inLabels[s].count) + inLabels[s] + "──▶"
         }
         for step in steps {
