@@ -50,23 +50,31 @@ enum Platform {
     static var processorCount: Int { sysconf(Int32(_SC_NPROCESSORS_ONLN)) }
 
     /// Nanoseconds on the monotonic clock (for timing the team's jobs, never for results).
-    @inline(__always) static func nanoseconds() -> UInt64 {
-        var t = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &t)
-        return UInt64(t.tv_sec) &* 1_000_000_000 &+ UInt64(t.tv_nsec)
-    }
+    @inline(__always) static func nanoseconds() -> UInt64 { read(CLOCK_MONOTONIC) }
 
     /// The clock of processor time the calling thread has had (another thread can read it, to the nanosecond);
-    /// nil where threads have none.
+    /// nil where threads have none to share.
     static func threadClock() -> Int32? {
+        #if canImport(Glibc)
         var clock = clockid_t()
-        return pthread_getcpuclockid(pthread_self(), &clock) == 0 ? Int32(clock) : nil
+        return pthread_getcpuclockid(pthread_self(), &clock) == 0 ? clock : nil
+        #else
+        return nil
+        #endif
     }
 
-    /// Nanoseconds on `clock` (a thread's processor time, from `threadClock`).
-    static func nanoseconds(onClock clock: Int32) -> UInt64 {
+    /// Nanoseconds on a thread's processor-time clock from `threadClock`.
+    static func nanoseconds(onThreadClock clock: Int32) -> UInt64 {
+        #if canImport(Glibc)
+        return read(clock)
+        #else
+        return 0
+        #endif
+    }
+
+    @inline(__always) private static func read(_ clock: clockid_t) -> UInt64 {
         var t = timespec()
-        clock_gettime(clockid_t(clock), &t)
+        clock_gettime(clock, &t)
         return UInt64(t.tv_sec) &* 1_000_000_000 &+ UInt64(t.tv_nsec)
     }
 

@@ -14,7 +14,7 @@ extension LSTMCell {
         var dStacked = [Double](repeating: 0, count: G * Kp), dBias = [Double](repeating: 0, count: G)
         var dPeepFull = [LSTMGate: [Double]](uniqueKeysWithValues: full.map { ($0, [Double](repeating: 0, count: H * H)) })
         var dPeepDiag: [LSTMGate: [Double]] = [:]
-        for (g, p) in [(LSTMGate.f, plan.diagonalF), (.i, plan.diagonalI), (.o, plan.diagonalO)] where p != nil {
+        for g in [LSTMGate.f, .i, .o] where plan.diagonal(g) != nil {
             dPeepDiag[g] = [Double](repeating: 0, count: H)
         }
         var dh = dFinal[0]?.storage ?? [Double](repeating: 0, count: N * H)
@@ -32,9 +32,8 @@ extension LSTMCell {
                               b: work.hx, ldb: Kp, c: c.baseAddress!, ldc: Kp, accumulate: true)
             }
             for g in full {  // P_g's gradient: Σ dz_gᵀ ⋅ C_{t-1} (f, i) or C_t (o)
-                let column = g == .f ? plan.f : g == .i ? plan.i : plan.o
                 dPeepFull[g]!.withUnsafeMutableBufferPointer { c in
-                    Gemm.multiply(m: H, n: H, k: filled * N, a: work.dz + column, aRowStride: 1, aColStride: width,
+                    Gemm.multiply(m: H, n: H, k: filled * N, a: work.dz + plan.column(g), aRowStride: 1, aColStride: width,
                                   b: g == .o ? work.cell : work.cellPrev, ldb: H, c: c.baseAddress!, ldc: H, accumulate: true)
                 }
             }
@@ -58,12 +57,10 @@ extension LSTMCell {
                         let dh = dh.baseAddress!, dC = dC.baseAddress!, dCPrev = dCPrev.baseAddress!
                         gatesBack(f: f, i: i, g: g, c: c, o: o, cPrev: cp, dh: dh, dC: dC, dCPrev: dCPrev, dz: dz, N: N,
                                   peephole: {
-                                      peepholeBack(.o, plan.diagonalO, dz: dz + plan.o, cell: c, into: dC, N: N, grads: &dPeepDiag)
+                                      peepholeBack(.o, dz: dz, cell: c, into: dC, N: N, grads: &dPeepDiag)
                                   })
-                        peepholeBack(.f, plan.diagonalF, dz: dz + plan.f, cell: cp, into: dCPrev, N: N, grads: &dPeepDiag)
-                        if !plan.coupled {
-                            peepholeBack(.i, plan.diagonalI, dz: dz + plan.i, cell: cp, into: dCPrev, N: N, grads: &dPeepDiag)
-                        }
+                        peepholeBack(.f, dz: dz, cell: cp, into: dCPrev, N: N, grads: &dPeepDiag)
+                        if !plan.coupled { peepholeBack(.i, dz: dz, cell: cp, into: dCPrev, N: N, grads: &dPeepDiag) }
                         if !full.isEmpty {
                             (work.cellPrev + row * H).update(from: cp, count: N * H)
                             (work.cell + row * H).update(from: c, count: N * H)
@@ -143,17 +140,18 @@ extension LSTMCell {
     /// Where C_t sits among a step's intermediates.
     private var cellIndex: Int { options.coupled ? 2 : 3 }
 
-    /// Adds what a peephole gate's pre-activation gradient `dz` (rows `weights.width` apart) sends into the cell
-    /// state it read, and the diagonal peephole's own gradient; a full peephole's P waits for the block's product.
+    /// Adds what peephole gate `g`'s pre-activation gradient (its columns of `dz`, rows `weights.width` apart) sends
+    /// into the cell state it read, and the diagonal peephole's own gradient; a full peephole's P waits for the block's
+    /// product.
     private func peepholeBack(
-        _ g: LSTMGate, _ diagonal: [Double]?, dz: UnsafeMutablePointer<Double>, cell: UnsafePointer<Double>,
+        _ g: LSTMGate, dz: UnsafeMutablePointer<Double>, cell: UnsafePointer<Double>,
         into dCell: UnsafeMutablePointer<Double>, N: Int, grads: inout [LSTMGate: [Double]]
     ) {
-        let H = hidden, width = weights.width
+        let H = hidden, width = weights.width, dz = dz + weights.plan.column(g)
         if let P = weights.peephole[g] {
             Gemm.multiply(m: N, n: H, k: H, a: dz, aRowStride: width, aColStride: 1, b: P.base, ldb: P.stride,
                           c: dCell, ldc: H, accumulate: true)
-        } else if let p = diagonal {
+        } else if let p = weights.plan.diagonal(g) {
             for n in 0..<N { for j in 0..<H { dCell[n * H + j] += p[j] * dz[n * width + j] } }
             for j in 0..<H {
                 var sum = 0.0

@@ -1,8 +1,32 @@
 /// Where each gate sits in the stacked pre-activations and which peepholes it has, worked out once per change.
 struct LSTMPlan: Sendable {
+    /// The gates in column order: the k-th block of H columns is `order[k]`'s.
+    var order: [LSTMGate] = []
     var f = 0, i = 0, cTilde = 0, o = 0
-    var coupled = false
     var diagonalF: [Double]?, diagonalI: [Double]?, diagonalO: [Double]?
+
+    /// No i gate: i = 1 - f.
+    var coupled: Bool { !order.isEmpty && !order.contains(.i) }
+
+    /// Where gate `g`'s pre-activations start in a row.
+    func column(_ g: LSTMGate) -> Int {
+        switch g {
+        case .f: f
+        case .i: i
+        case .C: cTilde
+        case .o: o
+        }
+    }
+
+    /// Gate `g`'s diagonal peephole, if it has one.
+    func diagonal(_ g: LSTMGate) -> [Double]? {
+        switch g {
+        case .f: diagonalF
+        case .i: diagonalI
+        case .C: nil
+        case .o: diagonalO
+        }
+    }
 }
 
 /// An LSTM's parameters laid out for its fast paths; rebuilt whenever a parameter changes, never changed after.
@@ -45,8 +69,7 @@ final class LSTMWeights: @unchecked Sendable {
         (peephole, peepholeT) = (full, fullT)
         let column = { (g: LSTMGate) in (order.firstIndex { $0.0 == g } ?? 0) * H }
         let diagonal = { (g: LSTMGate) in order.first { $0.0 == g }?.1.p }
-        let coupled = !order.isEmpty && !order.contains { $0.0 == .i }  // no i gate: i = 1 - f
-        plan = LSTMPlan(f: column(.f), i: column(.i), cTilde: column(.C), o: column(.o), coupled: coupled,
+        plan = LSTMPlan(order: order.map(\.0), f: column(.f), i: column(.i), cTilde: column(.C), o: column(.o),
                         diagonalF: diagonal(.f), diagonalI: diagonal(.i), diagonalO: diagonal(.o))
     }
 

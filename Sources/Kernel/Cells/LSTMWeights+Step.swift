@@ -49,9 +49,7 @@ extension LSTMWeights {
                         }
                         Gemm.accumulate(rows: rows, cols: cols, k: H, a: hPrev + (H - 1), rs: H, cs: -1,
                                         b: hiddenT.base + (H - 1) * width, ldb: -width, c: z, ldc: width)
-                        for k in owned where !readsNewCell(gateAt(k)) {
-                            activateGate(gateAt(k), rows: rows, cPrev: cPrev, step)
-                        }
+                        for g in plan.order[owned] where !readsNewCell(g) { activateGate(g, rows: rows, cPrev: cPrev, step) }
                         if byRows { cellAndOutput(rows: rows, cPrev: cPrev, step) }
                     }
                     if !byRows { cellAndOutput(rows: 0..<N, cPrev: cPrev, step) }
@@ -61,43 +59,26 @@ extension LSTMWeights {
         return LSTMStep(f: values[0], i: values[1], cTilde: values[2], c: values[3], o: values[4], h: values[5])
     }
 
-    /// The gate whose pre-activations are the k-th block of H columns.
-    private func gateAt(_ k: Int) -> LSTMGate {
-        let plan = plan, column = k * hidden
-        return column == plan.f ? .f : column == plan.cTilde ? .C : column == plan.o ? .o : .i
-    }
-
     /// Whether gate `g` reads C_t (o's peephole), so it waits for the cell state.
     private func readsNewCell(_ g: LSTMGate) -> Bool {
         g == .o && (peephole[.o] != nil || plan.diagonalO != nil)
     }
 
-    /// Gate `g`'s values for the given rows: its pre-activations finished (bias, peephole), then σ or tanh.
+    /// Gate `g`'s values for the given rows: its pre-activations finished (bias, peephole on C_{t-1}, or on C_t for
+    /// o), then tanh for C̃ and σ for the others.
     private func activateGate(_ g: LSTMGate, rows: Range<Int>, cPrev: UnsafePointer<Double>, _ s: StepPointers) {
-        let plan = plan
-        switch g {
-        case .f:
-            finish(.f, at: plan.f, plan.diagonalF, cell: cPrev, rows: rows, z: s.z, into: s.f)
-            activate(Activations.sigmoid, s.f, rows: rows)
-        case .i:
-            finish(.i, at: plan.i, plan.diagonalI, cell: cPrev, rows: rows, z: s.z, into: s.i)
-            activate(Activations.sigmoid, s.i, rows: rows)
-        case .C:
-            finish(.C, at: plan.cTilde, nil, cell: cPrev, rows: rows, z: s.z, into: s.g)
-            activate(Activations.tanh, s.g, rows: rows)
-        case .o:
-            finish(.o, at: plan.o, plan.diagonalO, cell: UnsafePointer(s.c), rows: rows, z: s.z, into: s.o)
-            activate(Activations.sigmoid, s.o, rows: rows)
-        }
+        let out = s.gate(g)
+        finish(g, cell: g == .o ? UnsafePointer(s.c) : cPrev, rows: rows, z: s.z, into: out)
+        if g == .C { activate(Activations.tanh, out, rows: rows) } else { activate(Activations.sigmoid, out, rows: rows) }
     }
 
     /// The rest of a step once f, C̃ (and i) are known: i = 1 - f when coupled, C_t = f ⊙ C_{t-1} + i ⊙ C̃, o if it
     /// reads C_t, and h_t = o ⊙ tanh(C_t).
     private func cellAndOutput(rows: Range<Int>, cPrev: UnsafePointer<Double>, _ s: StepPointers) {
-        let H = hidden
+        let H = hidden, coupled = plan.coupled
         for n in rows {  // per row, so the compiler sees plain pointers and vectorizes
             let r = n * H, c = s.c + r, f = s.f + r, cPrev = cPrev + r, i = s.i + r, g = s.g + r
-            if plan.coupled { for j in 0..<H { i[j] = 1 - f[j] } }
+            if coupled { for j in 0..<H { i[j] = 1 - f[j] } }
             for j in 0..<H { c[j] = f[j] * cPrev[j] + i[j] * g[j] }
         }
         if readsNewCell(.o) { activateGate(.o, rows: rows, cPrev: cPrev, s) }
@@ -115,14 +96,14 @@ extension LSTMWeights {
         function(values + rows.lowerBound * hidden, values + rows.lowerBound * hidden, rows.count * hidden)
     }
 
-    /// Finishes gate `g`'s pre-activations (at column `column` of `z`) for the given rows into `out` (N × hidden):
-    /// a full peephole's chain goes on over C (`W · [C, h, x]` read from the end), then the bias is added, then a
-    /// diagonal peephole's `p ⊙ C`.
+    /// Finishes gate `g`'s pre-activations (its columns of `z`) for the given rows into `out` (N × hidden): a full
+    /// peephole's chain goes on over C (`W · [C, h, x]` read from the end), then the bias is added, then a diagonal
+    /// peephole's `p ⊙ C`.
     private func finish(
-        _ g: LSTMGate, at column: Int, _ diagonal: [Double]?, cell: UnsafePointer<Double>, rows: Range<Int>,
-        z: UnsafeMutablePointer<Double>, into out: UnsafeMutablePointer<Double>
+        _ g: LSTMGate, cell: UnsafePointer<Double>, rows: Range<Int>, z: UnsafeMutablePointer<Double>,
+        into out: UnsafeMutablePointer<Double>
     ) {
-        let H = hidden, width = width, z = z + column
+        let H = hidden, width = width, column = plan.column(g), z = z + column
         if let PT = peepholeT[g] {
             Gemm.accumulate(rows: rows, cols: 0..<H, k: H, a: cell + (H - 1), rs: H, cs: -1,
                             b: PT.base + (H - 1) * PT.stride, ldb: -PT.stride, c: z, ldc: width)
@@ -131,7 +112,7 @@ extension LSTMWeights {
             let bias = bias.baseAddress! + column
             for n in rows { let (out, z) = (out + n * H, z + n * width); for j in 0..<H { out[j] = z[j] + bias[j] } }
         }
-        if let diagonal {
+        if let diagonal = plan.diagonal(g) {
             diagonal.withUnsafeBufferPointer { p in
                 for n in rows { let (out, cell) = (out + n * H, cell + n * H); for j in 0..<H { out[j] += p[j] * cell[j] } }
             }
@@ -142,6 +123,16 @@ extension LSTMWeights {
 /// Where a step's values go: its gates, C_t and h_t (each N × hidden) and its pre-activations.
 struct StepPointers {
     let f, i, g, c, o, h, z: UnsafeMutablePointer<Double>
+
+    /// Where gate `gate`'s values go.
+    func gate(_ gate: LSTMGate) -> UnsafeMutablePointer<Double> {
+        switch gate {
+        case .f: f
+        case .i: i
+        case .C: g
+        case .o: o
+        }
+    }
 }
 
 extension Matrix {

@@ -107,7 +107,7 @@ final class WorkerTeam: @unchecked Sendable {
         for helper in helpers {
             let clock = helper.clock.load(ordering: .acquiring)
             guard clock != Helper.noClock else { return nil }
-            total += Platform.nanoseconds(onClock: clock)
+            total += Platform.nanoseconds(onThreadClock: clock)
         }
         return total
     }
