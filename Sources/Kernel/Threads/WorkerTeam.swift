@@ -90,7 +90,7 @@ final class WorkerTeam: @unchecked Sendable {
     /// Adds a shared job to the watched stretch; every 2 ms of it, asks `backoff` whether the helpers had the cores
     /// they used. A stretch starts again after a pause (the helpers' clocks are read only then and every 2 ms).
     private func watchCores(jobStart: UInt64, at now: UInt64) {
-        if window.start == 0 || jobStart < window.start || !backoff.shouldShare(at: now) || window.start < backoff.pausedAt {
+        if window.start <= backoff.pausedAt {  // the first stretch, or the first since a pause began (0 before any)
             guard let processor = helpersProcessorTime() else { return }
             window = CoreWindow(start: jobStart, processor: processor)
         }
